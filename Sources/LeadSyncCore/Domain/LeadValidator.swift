@@ -1,0 +1,101 @@
+import Foundation
+
+/// Normalises and validates user and import input before it becomes an operation, so every replica
+/// stores the same canonical text (trimmed, single-spaced, e-mail domain lower-cased).
+public enum LeadValidator {
+    public static let maxFieldLength = 1_000
+    public static let maxNoteLength = 20_000
+
+    /// The canonical form of `value` for `field`; an empty result means "clear the field".
+    public static func normalize(_ value: String, for field: FieldName) throws(LeadError) -> String {
+        let collapsed = collapseWhitespace(value)
+        guard collapsed.count <= maxFieldLength else { throw .tooLong(field: field.rawValue, limit: maxFieldLength) }
+        if collapsed.isEmpty { return collapsed }
+        switch field {
+        case .standard(.email): return try normalizeEmail(collapsed)
+        case .standard(.phone): return try validatePhone(collapsed)
+        case .standard(.source): return try member(collapsed, of: LeadSource.self, field: field)
+        case .standard(.kind): return try member(collapsed, of: LeadKind.self, field: field)
+        case .standard(.owner): return try normalizeOwner(collapsed)
+        default: return collapsed
+        }
+    }
+
+    /// Validates a whole field map, e.g. the fields of a new lead; keys are field names.
+    public static func normalize(fields: [String: String]) throws(LeadError) -> [FieldName: String] {
+        var result: [FieldName: String] = [:]
+        for (name, value) in fields {
+            let field = try FieldName(validating: name)
+            result[field] = try normalize(value, for: field)
+        }
+        return result
+    }
+
+    public static func stage(_ raw: String) throws(LeadError) -> LifecycleStage {
+        let value = collapseWhitespace(raw).lowercased()
+        guard let stage = LifecycleStage(rawValue: value) else {
+            throw .invalidValue(field: "lifecycle_stage", value: raw, allowed: LifecycleStage.allCases.map(\.rawValue))
+        }
+        return stage
+    }
+
+    public static func tag(_ raw: String) throws(LeadError) -> String {
+        let tag = raw.trimmingCharacters(in: .whitespaces)
+        guard !tag.isEmpty, tag.count <= 64, !tag.contains(where: { $0.isWhitespace || $0 == "," }) else {
+            throw .invalidTag(raw)
+        }
+        return tag
+    }
+
+    public static func note(_ raw: String) throws(LeadError) -> String {
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw .invalidValue(field: "note", value: raw, allowed: ["non-empty text"]) }
+        guard text.count <= maxNoteLength else { throw .tooLong(field: "note", limit: maxNoteLength) }
+        return text
+    }
+
+    static func collapseWhitespace(_ value: String) -> String {
+        value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    static func normalizeEmail(_ value: String) throws(LeadError) -> String {
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64, !value.contains(" ") else {
+            throw .invalidEmail(value)
+        }
+        let domain = parts[1].lowercased()
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.count <= 63 }),
+              domain.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }),
+              let tld = labels.last, tld.count >= 2, tld.allSatisfy(\.isLetter)
+        else { throw .invalidEmail(value) }
+        return "\(parts[0])@\(domain)"
+    }
+
+    static func validatePhone(_ value: String) throws(LeadError) -> String {
+        let allowed = Set("0123456789+-()/. ")
+        guard value.allSatisfy({ allowed.contains($0) }), value.filter(\.isNumber).count >= 3 else {
+            throw .invalidPhone(value)
+        }
+        return value
+    }
+
+    static func normalizeOwner(_ value: String) throws(LeadError) -> String {
+        if value.contains("@") {
+            do { return try normalizeEmail(value) } catch { throw .invalidOwner(value) }
+        }
+        let lowered = value.lowercased()
+        guard NodeID.isValid(lowered) else { throw .invalidOwner(value) }
+        return lowered
+    }
+
+    static func member<E: RawRepresentable & CaseIterable>(
+        _ value: String, of type: E.Type, field: FieldName
+    ) throws(LeadError) -> String where E.RawValue == String {
+        let lowered = value.lowercased()
+        guard E(rawValue: lowered) != nil else {
+            throw .invalidValue(field: field.rawValue, value: value, allowed: E.allCases.map(\.rawValue))
+        }
+        return lowered
+    }
+}

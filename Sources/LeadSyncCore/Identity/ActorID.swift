@@ -1,0 +1,37 @@
+/// The origin of operations: a node id plus a random suffix made by every `init`, written
+/// `node~suffix`. A rep who re-initialises under the same node name starts a new actor, so a
+/// fresh counter never collides with sequence numbers the hub has already seen.
+public struct ActorID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let rawValue: String
+    /// The node this actor belongs to; the hub authorises actors by it.
+    public let node: NodeID
+
+    public init(validating raw: String) throws(IdentityError) {
+        let parts = raw.split(separator: "~", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...16).contains(parts[1].utf8.count),
+              parts[1].utf8.allSatisfy(NodeID.isNodeByte)
+        else { throw .invalidActorID(raw) }
+        node = try NodeID(validating: String(parts[0]))
+        rawValue = raw
+    }
+
+    /// A new actor for `node` with a random suffix.
+    public static func random<G: RandomNumberGenerator>(for node: NodeID, using generator: inout G) -> ActorID {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        let suffix = String((0..<8).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+        // The suffix is built from the valid alphabet, so validation cannot fail.
+        return try! ActorID(validating: "\(node.rawValue)~\(suffix)")
+    }
+
+    public static func < (lhs: ActorID, rhs: ActorID) -> Bool { lhs.rawValue < rhs.rawValue }
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let raw = try String(from: decoder)
+        do { try self.init(validating: raw) } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws { try rawValue.encode(to: encoder) }
+}

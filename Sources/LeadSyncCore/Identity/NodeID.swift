@@ -1,0 +1,36 @@
+/// A replica's name, chosen at `leadsync init` and registered on the hub: `[a-z0-9._-]{1,64}`.
+/// It is what the hub authenticates.
+public struct NodeID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(validating raw: String) throws(IdentityError) {
+        guard Self.isValid(raw) else { throw .invalidNodeID(raw) }
+        rawValue = raw
+    }
+
+    static func isValid(_ raw: String) -> Bool {
+        !raw.isEmpty && raw.utf8.count <= 64 && raw.utf8.allSatisfy(isNodeByte)
+    }
+
+    static func isNodeByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+            true
+        default:
+            false
+        }
+    }
+
+    public static func < (lhs: NodeID, rhs: NodeID) -> Bool { lhs.rawValue < rhs.rawValue }
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let raw = try String(from: decoder)
+        do { try self.init(validating: raw) } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws { try rawValue.encode(to: encoder) }
+}

@@ -1,0 +1,55 @@
+/// What an operation does to one lead. Each case maps to writes of per-field registers
+/// (see ``RegisterKey``) or, for notes, to an append-only activity.
+public enum Change: Sendable, Hashable {
+    /// A new lead with its first field values, stage and tags.
+    case create(fields: [FieldName: String], stage: LifecycleStage, tags: [String])
+    /// Field writes; an empty value clears the field.
+    case set([FieldName: String])
+    case delete
+    case restore
+    case tag([String])
+    case untag([String])
+    case stage(LifecycleStage)
+    case note(String)
+
+    /// The action's name on the wire and in the op log.
+    public var action: String {
+        switch self {
+        case .create: "create"
+        case .set: "set"
+        case .delete: "delete"
+        case .restore: "restore"
+        case .tag: "tag"
+        case .untag: "untag"
+        case .stage: "stage"
+        case .note: "note"
+        }
+    }
+
+    /// The register writes this change makes, in a deterministic order.
+    public var writes: [(key: RegisterKey, value: String)] {
+        switch self {
+        case .create(let fields, let stage, let tags):
+            fieldWrites(fields.filter { !$0.value.isEmpty }) + [(.stage, stage.rawValue)]
+                + tags.sorted().map { (.tag($0), RegisterKey.present) }
+        case .set(let fields):
+            fieldWrites(fields)
+        case .delete:
+            [(.deleted, RegisterKey.present)]
+        case .restore:
+            [(.deleted, RegisterKey.absent)]
+        case .tag(let tags):
+            tags.sorted().map { (.tag($0), RegisterKey.present) }
+        case .untag(let tags):
+            tags.sorted().map { (.tag($0), RegisterKey.absent) }
+        case .stage(let stage):
+            [(.stage, stage.rawValue)]
+        case .note:
+            []
+        }
+    }
+
+    private func fieldWrites(_ fields: [FieldName: String]) -> [(key: RegisterKey, value: String)] {
+        fields.sorted { $0.key < $1.key }.map { (.field($0.key), $0.value) }
+    }
+}

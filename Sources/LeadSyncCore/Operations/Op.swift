@@ -1,0 +1,36 @@
+/// An operation: one change to one lead, stamped so every replica can order it: `(origin, seq)` identifies it,
+/// `deps` carries its creator's vector clock compactly and `hlc` orders it among concurrent writes.
+///
+/// `deps` holds only the entries of the creator's clock that changed since the origin's previous
+/// operation (`seq - 1`), without the origin's own entry. A receiver, which by causal delivery has
+/// applied `seq - 1` already, rebuilds the full clock with ``fullClock(previous:)``.
+public struct Op: Sendable, Hashable {
+    public let origin: ActorID
+    public let seq: UInt64
+    public let deps: VectorClock
+    public let hlc: HLC
+    public let record: RecordID
+    public let change: Change
+
+    public init(origin: ActorID, seq: UInt64, deps: VectorClock, hlc: HLC, record: RecordID, change: Change) {
+        self.origin = origin
+        self.seq = seq
+        self.deps = deps
+        self.hlc = hlc
+        self.record = record
+        self.change = change
+    }
+
+    /// The creator's full vector clock at creation, including this operation itself, given the full
+    /// clock of the origin's previous operation.
+    public func fullClock(previous: VectorClock) -> VectorClock {
+        var clock = previous.merging(deps)
+        clock[origin] = seq
+        return clock
+    }
+
+    /// Whether this operation causally follows the write `(origin, seq)`, given its full clock.
+    public static func follows(_ clock: VectorClock, origin: ActorID, seq: UInt64) -> Bool {
+        clock.covers(origin: origin, seq: seq)
+    }
+}

@@ -1,0 +1,24 @@
+import LeadSyncCore
+
+/// Which leads `list` shows, and in which order.
+public struct LeadFilter: Sendable, Hashable {
+    public enum Sort: String, Sendable, CaseIterable {
+        case created, updated, name, company, stage
+    }
+
+    public var stage: LifecycleStage?
+    public var kind: LeadKind?
+    public var source: LeadSource?
+    public var event: String?
+    public var owner: String?
+    public var tag: String?
+    /// Case-insensitive substring over names, email, company, job title, city and notes-free fields.
+    public var text: String?
+    public var includeDeleted = false
+    public var onlyDeleted = false
+    public var sort: Sort = .created
+    public var descending = false
+    public var limit: Int?
+
+    public init() {}
+}

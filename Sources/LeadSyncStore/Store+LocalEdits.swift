@@ -1,0 +1,52 @@
+import GRDB
+import LeadSyncCore
+
+extension Store {
+    /// Makes the operation for a local edit and applies it in the same transaction: either both the
+    /// op log entry and the merged state are on disk, or neither is.
+    @discardableResult
+    public func commit(_ change: Change, to record: RecordID) throws(StoreError) -> Op {
+        try write { db in
+            guard let me = try Self.identity(db)?.actor else { throw StoreError.notInitialized(path: path) }
+            let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM lead WHERE id = ?", arguments: [record.rawValue]) ?? false
+            if case .create = change {
+                guard !exists else { throw StoreError.invalidInput("lead \(record) already exists") }
+            } else if !exists {
+                throw StoreError.unknownLead(record.rawValue)
+            }
+            var context = try ApplyContext(db: db, now: now)
+            let previous = try context.actorState(me)
+            var deps = context.clock.delta(from: previous.clock)
+            deps[me] = 0
+            let op = Op(
+                origin: me, seq: previous.seq + 1, deps: deps, hlc: context.hlc.tick(now: now()),
+                record: record, change: change)
+            _ = try context.apply(op)
+            try context.flush()
+            return op
+        }
+    }
+
+    /// Captures a new lead from user or import input, validated and normalised.
+    public func add(fields: [String: String], stage: LifecycleStage = .lead, tags: [String] = []) throws(StoreError) -> RecordID {
+        let change = try Self.createChange(fields: fields, stage: stage, tags: tags)
+        var generator = SystemRandomNumberGenerator()
+        let record = RecordID.random(using: &generator)
+        try commit(change, to: record)
+        return record
+    }
+
+    /// Validates the input of a new lead into its `create` change.
+    public static func createChange(fields: [String: String], stage: LifecycleStage, tags: [String]) throws(StoreError) -> Change {
+        do throws(LeadError) {
+            let normalized = try LeadValidator.normalize(fields: fields).filter { !$0.value.isEmpty }
+            let identifying: [LeadField] = [.firstName, .lastName, .email, .company]
+            guard identifying.contains(where: { normalized[.standard($0)] != nil }) else { throw LeadError.emptyName }
+            var validTags = Set<String>()
+            for tag in tags { validTags.insert(try LeadValidator.tag(tag)) }
+            return .create(fields: normalized, stage: stage, tags: validTags.sorted())
+        } catch {
+            throw error.storeError
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+import LeadSyncCore
+
+extension Store {
+    /// Finds the lead a user means by a full id or a unique prefix, like git does for commits.
+    public func resolve(_ prefix: String) throws(StoreError) -> RecordID {
+        let needle = prefix.lowercased()
+        guard !needle.isEmpty, needle.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { throw .unknownLead(prefix) }
+        let matches = try read { db in
+            try String.fetchAll(
+                db, sql: "SELECT id FROM lead WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+                arguments: [needle, needle + "~"])
+        }
+        switch matches.count {
+        case 0: throw .unknownLead(prefix)
+        case 1: return try mapErrors { try RecordID(validating: matches[0]) }
+        default: throw .ambiguousPrefix(prefix, candidates: matches.prefix(5).map { String($0.prefix(12)) })
+        }
+    }
+
+    public func lead(_ id: RecordID) throws(StoreError) -> Lead? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM lead WHERE id = ?", arguments: [id.rawValue]).map(Self.lead(from:))
+        }
+    }
+
+    public func leads(_ filter: LeadFilter = LeadFilter()) throws(StoreError) -> [Lead] {
+        var clauses: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        func equal(_ column: String, _ value: String?) {
+            guard let value else { return }
+            clauses.append("\(column) = ?")
+            arguments.append(value)
+        }
+        equal("stage", filter.stage?.rawValue)
+        equal("kind", filter.kind?.rawValue)
+        equal("source", filter.source?.rawValue)
+        equal("owner", filter.owner)
+        if let event = filter.event {
+            clauses.append("event = ? COLLATE NOCASE")
+            arguments.append(event)
+        }
+        if let tag = filter.tag {
+            clauses.append("EXISTS (SELECT 1 FROM json_each(lead.tags) WHERE json_each.value = ?)")
+            arguments.append(tag)
+        }
+        if let text = filter.text, !text.isEmpty {
+            let searchable = ["first_name", "last_name", "email", "company", "job_title", "city", "country", "event", "phone", "custom"]
+            clauses.append("(" + searchable.map { "\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")")
+            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            arguments.append(contentsOf: Array(repeating: "%\(escaped)%", count: searchable.count))
+        }
+        if filter.onlyDeleted {
+            clauses.append("deleted = 1")
+        } else if !filter.includeDeleted {
+            clauses.append("deleted = 0")
+        }
+        let order: String
+        switch filter.sort {
+        case .created: order = "created_hlc"
+        case .updated: order = "updated_hlc"
+        case .name: order = "last_name COLLATE NOCASE, first_name COLLATE NOCASE"
+        case .company: order = "company COLLATE NOCASE"
+        case .stage:
+            let ranks = LifecycleStage.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.rank)" }.joined(separator: " ")
+            order = "CASE stage \(ranks) END"
+        }
+        let direction = filter.descending ? "DESC" : "ASC"
+        var sql = "SELECT * FROM lead"
+        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+        sql += " ORDER BY \(order.split(separator: ",").map { "\($0) \(direction)" }.joined(separator: ",")), id"
+        if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
+        let finalSQL = sql
+        let finalArguments = StatementArguments(arguments)
+        return try read { db in try Row.fetchAll(db, sql: finalSQL, arguments: finalArguments).map(Self.lead(from:)) }
+    }
+
+    /// Every contact field that holds concurrent writes with different values.
+    public func conflicts(for record: RecordID? = nil) throws(StoreError) -> [Conflict] {
+        try read { db in
+            var sql = """
+                SELECT lead.id, register.key, actor.id AS origin, register.seq, register.hlc, register.value
+                FROM conflict JOIN lead ON lead.pk = conflict.lead
+                JOIN register ON register.lead = conflict.lead AND register.key = conflict.key
+                JOIN actor ON actor.pk = register.actor
+                """
+            var arguments: StatementArguments = []
+            if let record {
+                sql += " WHERE lead.id = ?"
+                arguments = [record.rawValue]
+            }
+            var registers: [String: (record: RecordID, key: RegisterKey, versions: [Version])] = [:]
+            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+                let record = try RecordID(validating: row["id"])
+                guard let key = RegisterKey(rawValue: row["key"]) else { continue }
+                let version = Version(
+                    origin: try ActorID(validating: row["origin"]), seq: UInt64(row["seq"] as Int64),
+                    hlc: HLC(packed: row["hlc"]), value: row["value"])
+                registers["\(record.rawValue) \(key.rawValue)", default: (record, key, [])].versions.append(version)
+            }
+            return registers.values.flatMap { entry -> [Conflict] in
+                let register = Register(versions: entry.versions)
+                guard case .field(let field) = entry.key, let winner = register.winner(entry.key.policy) else { return [] }
+                return register.conflicts(entry.key.policy).map {
+                    Conflict(record: entry.record, field: field.rawValue, winner: winner, loser: $0)
+                }
+            }
+            .sorted { ($0.record, $0.field, $0.loser.origin, $0.loser.seq) < ($1.record, $1.field, $1.loser.origin, $1.loser.seq) }
+        }
+    }
+
+    /// A lead's notes and activities, oldest first.
+    public func activities(for record: RecordID) throws(StoreError) -> [Activity] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT actor.id AS origin, activity.seq, activity.hlc, activity.type, activity.text
+                FROM activity JOIN lead ON lead.pk = activity.lead JOIN actor ON actor.pk = activity.actor
+                WHERE lead.id = ? ORDER BY activity.hlc, actor.id, activity.seq
+                """, arguments: [record.rawValue]
+            ).map { row in
+                Activity(
+                    record: record, origin: try ActorID(validating: row["origin"]), seq: UInt64(row["seq"] as Int64),
+                    hlc: HLC(packed: row["hlc"]), type: row["type"], text: row["text"])
+            }
+        }
+    }
+
+    /// Counts shown by `status`.
+    public func counts() throws(StoreError) -> (leads: Int, deleted: Int, operations: Int, conflicts: Int) {
+        try read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM lead WHERE deleted = 0") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM lead WHERE deleted = 1") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM op") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM conflict") ?? 0
+            )
+        }
+    }
+
+    static func lead(from row: Row) throws -> Lead {
+        var fields: [String: String] = [:]
+        for field in LeadField.allCases {
+            if let value: String = row[field.rawValue] { fields[field.rawValue] = value }
+        }
+        let custom = try JSONDecoder().decode([String: String].self, from: Data((row["custom"] as String).utf8))
+        fields.merge(custom) { standard, _ in standard }
+        return Lead(
+            id: try RecordID(validating: row["id"]),
+            fields: fields,
+            stage: LifecycleStage(rawValue: row["stage"]) ?? .lead,
+            tags: try JSONDecoder().decode([String].self, from: Data((row["tags"] as String).utf8)),
+            deleted: row["deleted"],
+            createdAt: HLC(packed: row["created_hlc"]),
+            createdBy: try ActorID(validating: row["created_by"]),
+            updatedAt: HLC(packed: row["updated_hlc"]))
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import GRDB
+import LeadSyncCore
+
+/// What a batch of remote operations did.
+public struct ApplyResult: Sendable, Hashable {
+    public var applied: Int
+    public var duplicates: Int
+    /// The store's clock after the batch committed: what an `ack` reports.
+    public var clock: VectorClock
+}
+
+extension Store {
+    /// The store's vector clock: every actor's last contiguous seq.
+    public func clock() throws(StoreError) -> VectorClock {
+        try read { db in
+            var clock = VectorClock()
+            for row in try Row.fetchAll(db, sql: "SELECT id, seq FROM actor") {
+                clock[try ActorID(validating: row["id"])] = UInt64(row["seq"] as Int64)
+            }
+            return clock
+        }
+    }
+
+    /// Applies a batch of remote operations in one transaction, in the given (causal) order.
+    /// Duplicates are skipped; a gap, a missing dependency or an op from an actor `accept` refuses
+    /// aborts the whole batch, so nothing is ever half-applied.
+    public func apply(
+        _ operations: [Op], accept: (ActorID) -> Bool = { _ in true }
+    ) throws(StoreError) -> ApplyResult {
+        try write { db in
+            var context = try ApplyContext(db: db, now: now)
+            var duplicates = 0
+            for op in operations {
+                guard accept(op.origin) else { throw StoreError.foreignOrigin(op.origin.rawValue) }
+                if try context.apply(op) == .duplicate { duplicates += 1 }
+            }
+            try context.flush()
+            return ApplyResult(applied: context.applied, duplicates: duplicates, clock: context.clock)
+        }
+    }
+
+    /// Op-log entries a peer whose clock is `peer` lacks, in this store's apply order (which is
+    /// causal), starting after log position `after`. Returns the wire JSON of each op and its position.
+    public func operationBodies(
+        missingFrom peer: VectorClock, after: Int64 = 0, limit: Int
+    ) throws(StoreError) -> [(position: Int64, body: String)] {
+        try read { db in
+            var actorIDs: [Int64: (id: ActorID, seq: UInt64)] = [:]
+            var start = Int64.max
+            for row in try Row.fetchAll(db, sql: "SELECT pk, id, seq FROM actor") {
+                let id = try ActorID(validating: row["id"])
+                let seq = UInt64(row["seq"] as Int64)
+                actorIDs[row["pk"]] = (id, seq)
+                guard seq > peer[id] else { continue }
+                let first = try Int64.fetchOne(
+                    db, sql: "SELECT pos FROM op WHERE actor = ? AND seq = ?", arguments: [row["pk"], Int64(peer[id] + 1)])
+                if let first { start = min(start, first) }
+            }
+            guard start != .max else { return [] }
+            var result: [(Int64, String)] = []
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT pos, actor, seq, body FROM op WHERE pos >= ? AND pos > ? ORDER BY pos",
+                arguments: [start, after])
+            while result.count < limit, let row = try rows.next() {
+                guard let actor = actorIDs[row["actor"]] else { continue }
+                if UInt64(row["seq"] as Int64) > peer[actor.id] {
+                    result.append((row["pos"], row["body"]))
+                }
+            }
+            return result
+        }
+    }
+
+    /// The operations a peer lacks, decoded; for in-process replication and tests.
+    public func operations(missingFrom peer: VectorClock, limit: Int = .max) throws(StoreError) -> [Op] {
+        let decoder = JSONDecoder()
+        return try mapErrors {
+            try operationBodies(missingFrom: peer, limit: limit).map {
+                try decoder.decode(Op.self, from: Data($0.body.utf8))
+            }
+        }
+    }
+
+    /// The whole op log in apply order, as (origin, seq) pairs; lets tests compare logs.
+    public func operationLog() throws(StoreError) -> [(origin: ActorID, seq: UInt64)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT actor.id AS origin, op.seq FROM op JOIN actor ON actor.pk = op.actor ORDER BY op.pos")
+                .map { (try ActorID(validating: $0["origin"]), UInt64($0["seq"] as Int64)) }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import GRDB
+
+extension Store {
+    /// Named migrations; never edit a shipped one, add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-replica") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+                -- Every actor whose operations were applied: its last contiguous seq and that
+                -- operation's full vector clock (JSON), from which the next op's deps are expanded.
+                CREATE TABLE actor (
+                    pk INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    node TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    clock TEXT NOT NULL
+                );
+
+                -- The op log in apply order (pos), which is causal; body is the op's wire JSON.
+                CREATE TABLE op (
+                    pos INTEGER PRIMARY KEY,
+                    actor INTEGER NOT NULL REFERENCES actor(pk),
+                    seq INTEGER NOT NULL,
+                    record TEXT NOT NULL,
+                    hlc INTEGER NOT NULL,
+                    body TEXT NOT NULL,
+                    UNIQUE (actor, seq)
+                );
+                CREATE INDEX op_record ON op(record);
+
+                -- Materialised leads: the winning value of every register.
+                CREATE TABLE lead (
+                    pk INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    first_name TEXT, last_name TEXT, email TEXT, phone TEXT, company TEXT,
+                    job_title TEXT, street TEXT, postal_code TEXT, city TEXT, region TEXT,
+                    country TEXT, website TEXT, source TEXT, event TEXT, owner TEXT, kind TEXT,
+                    custom TEXT NOT NULL DEFAULT '{}',
+                    stage TEXT NOT NULL DEFAULT 'lead',
+                    tags TEXT NOT NULL DEFAULT '[]',
+                    deleted INTEGER NOT NULL DEFAULT 0,
+                    created_hlc INTEGER NOT NULL,
+                    created_by TEXT NOT NULL,
+                    updated_hlc INTEGER NOT NULL
+                );
+                CREATE INDEX lead_email ON lead(email);
+
+                -- Per-register standing writes (a multi-value register): usually one row, several
+                -- while concurrent writes are unresolved.
+                CREATE TABLE register (
+                    lead INTEGER NOT NULL,
+                    key TEXT NOT NULL,
+                    actor INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    hlc INTEGER NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (lead, key, actor, seq)
+                ) WITHOUT ROWID;
+
+                -- Registers that currently hold a conflict, so listing them needs no full scan.
+                CREATE TABLE conflict (
+                    lead INTEGER NOT NULL,
+                    key TEXT NOT NULL,
+                    PRIMARY KEY (lead, key)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE activity (
+                    lead INTEGER NOT NULL,
+                    hlc INTEGER NOT NULL,
+                    actor INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    PRIMARY KEY (lead, hlc, actor, seq)
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+}

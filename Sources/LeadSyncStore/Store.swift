@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import LeadSyncCore
+
+/// A replica's (or the hub's) database: the op log, the materialised leads and the merge metadata.
+/// Every change goes through one of its transactions, so a crash at any moment leaves either the
+/// whole operation or none of it.
+public struct Store: Sendable {
+    let writer: any DatabaseWriter
+    /// Wall time in milliseconds; injectable so tests can skew a replica's clock.
+    let now: @Sendable () -> Int64
+    public let path: String
+
+    /// Opens (and migrates) the database file at `path`, WAL mode with `synchronous=FULL`:
+    /// a committed edit survives a power loss.
+    public static func open(path: String, now: @escaping @Sendable () -> Int64 = Store.systemMillis) throws(StoreError) -> Store {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        configuration.busyMode = .timeout(10)
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw .database("cannot open \(path): \(error)")
+        }
+        return try Store(writer: pool, path: path, now: now)
+    }
+
+    /// A throwaway in-memory store, for tests and simulations.
+    public static func inMemory(now: @escaping @Sendable () -> Int64 = Store.systemMillis) throws(StoreError) -> Store {
+        do {
+            return try Store(writer: DatabaseQueue(), path: ":memory:", now: now)
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    init(writer: any DatabaseWriter, path: String, now: @escaping @Sendable () -> Int64) throws(StoreError) {
+        self.writer = writer
+        self.path = path
+        self.now = now
+        try mapErrors { try Self.migrator.migrate(writer) }
+    }
+
+    public static let systemMillis: @Sendable () -> Int64 = {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        try mapErrors { try writer.write(body) }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        try mapErrors { try writer.read(body) }
+    }
+
+    /// Folds every failure into a ``StoreError`` the user can read.
+    func mapErrors<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch let error as LeadError {
+            throw error.storeError
+        } catch let error as IdentityError {
+            throw .invalidInput(error.description)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+            throw .corrupt(error.message ?? "\(error)")
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import LeadSyncCore
+
+/// Why the store refused a request. Remote-apply cases map one to one onto protocol error codes.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notInitialized(path: String)
+    case alreadyInitialized(node: String)
+    case unknownLead(String)
+    case ambiguousPrefix(String, candidates: [String])
+    case invalidInput(String)
+    case seqGap(origin: String, expected: UInt64, got: UInt64)
+    case missingDependency(origin: String, seq: UInt64, needs: String, needsSeq: UInt64)
+    case unknownRecord(origin: String, seq: UInt64, record: String)
+    case foreignOrigin(String)
+    case corrupt(String)
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .notInitialized(let path):
+            "no replica at \(path): run 'leadsync init --node NAME' first (or pass --home)"
+        case .alreadyInitialized(let node):
+            "this home already holds a replica (node '\(node)')"
+        case .unknownLead(let id):
+            "no lead with id '\(id)'"
+        case .ambiguousPrefix(let prefix, let candidates):
+            "id prefix '\(prefix)' is ambiguous: matches \(candidates.joined(separator: ", "))"
+        case .invalidInput(let message):
+            message
+        case .seqGap(let origin, let expected, let got):
+            "operation \(origin)#\(got) arrived before \(origin)#\(expected)"
+        case .missingDependency(let origin, let seq, let needs, let needsSeq):
+            "operation \(origin)#\(seq) depends on \(needs)#\(needsSeq), which has not been applied"
+        case .unknownRecord(let origin, let seq, let record):
+            "operation \(origin)#\(seq) changes lead \(record), which was never created"
+        case .foreignOrigin(let origin):
+            "operation from actor '\(origin)' is not allowed here"
+        case .corrupt(let message):
+            "the replica database is damaged: \(message)"
+        case .database(let message):
+            "database error: \(message)"
+        }
+    }
+}
+
+extension LeadError {
+    var storeError: StoreError { .invalidInput(description) }
+}
