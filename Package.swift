@@ -43,6 +43,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "LeadSyncTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "LeadSyncCoreTests", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LeadSyncStoreTests", dependencies: ["LeadSyncCore", "LeadSyncStore"], swiftSettings: swiftSettings),
     ]
 )

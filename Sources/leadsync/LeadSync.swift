@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `leadsync` command: a thin shell over the LeadSync libraries.
+@main
+struct LeadSync: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "leadsync",
+        abstract: "Capture trade-fair leads offline and sync them with a LeadSync hub.",
+        discussion: """
+            Every rep keeps a local replica (a SQLite file in --home, default $LEADSYNC_HOME or \
+            ~/.leadsync). Capture and edit leads without a network; `leadsync sync` exchanges \
+            changes with the hub whenever a connection appears.
+            """,
+        version: "0.1.0",
+        subcommands: []
+    )
+}
