@@ -46,6 +46,6 @@ let package = Package(
         .target(name: "LeadSyncTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "LeadSyncCoreTests", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "LeadSyncStoreTests", dependencies: ["LeadSyncCore", "LeadSyncStore"], swiftSettings: swiftSettings),
+            name: "LeadSyncStoreTests", dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -139,20 +139,20 @@ extension ApplyContext {
         case .field(.custom(let name)):
             var custom = try jsonColumn([String: String].self, "custom", lead: lead)
             custom[name] = value.flatMap { $0.isEmpty ? nil : $0 }
-            try db.execute(sql: "UPDATE lead SET custom = ? WHERE pk = ?", arguments: [try Self.jsonText(custom), lead])
+            try db.cachedStatement(sql: "UPDATE lead SET custom = ? WHERE pk = ?").execute(arguments: [try Self.jsonText(custom), lead])
         case .stage:
-            try db.execute(sql: "UPDATE lead SET stage = ? WHERE pk = ?", arguments: [value ?? LifecycleStage.lead.rawValue, lead])
+            try db.cachedStatement(sql: "UPDATE lead SET stage = ? WHERE pk = ?").execute(arguments: [value ?? LifecycleStage.lead.rawValue, lead])
         case .tag(let tag):
             var tags = Set(try jsonColumn([String].self, "tags", lead: lead))
             if value == RegisterKey.present { tags.insert(tag) } else { tags.remove(tag) }
-            try db.execute(sql: "UPDATE lead SET tags = ? WHERE pk = ?", arguments: [try Self.jsonText(tags.sorted()), lead])
+            try db.cachedStatement(sql: "UPDATE lead SET tags = ? WHERE pk = ?").execute(arguments: [try Self.jsonText(tags.sorted()), lead])
         case .deleted:
-            try db.execute(sql: "UPDATE lead SET deleted = ? WHERE pk = ?", arguments: [value == RegisterKey.present, lead])
+            try db.cachedStatement(sql: "UPDATE lead SET deleted = ? WHERE pk = ?").execute(arguments: [value == RegisterKey.present, lead])
         }
     }
 
     private func jsonColumn<T: Decodable>(_ type: T.Type, _ column: String, lead: Int64) throws -> T {
-        let text = try String.fetchOne(db, sql: "SELECT \(column) FROM lead WHERE pk = ?", arguments: [lead]) ?? ""
+        let text = try String.fetchOne(db.cachedStatement(sql: "SELECT \(column) FROM lead WHERE pk = ?"), arguments: [lead]) ?? ""
         return try JSONDecoder().decode(T.self, from: Data(text.utf8))
     }
 

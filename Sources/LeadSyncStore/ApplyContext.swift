@@ -30,10 +30,10 @@ struct ApplyContext {
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         clockEncoder.outputFormatting = [.sortedKeys]
-        let packed = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'hlc'") ?? 0
+        let packed = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'hlc'")) ?? 0
         hlc = HLCGenerator(last: HLC(packed: packed))
         let decoder = JSONDecoder()
-        for row in try Row.fetchAll(db, sql: "SELECT pk, id, seq, clock FROM actor") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT pk, id, seq, clock FROM actor")) {
             let id = try ActorID(validating: row["id"])
             let clock = try decoder.decode(VectorClock.self, from: Data((row["clock"] as String).utf8))
             actors[id] = ActorState(pk: row["pk"], id: id, seq: UInt64(row["seq"] as Int64), clock: clock)
@@ -66,13 +66,12 @@ struct ApplyContext {
     mutating func flush() throws {
         for (id, state) in actors where state.dirty {
             let clock = String(decoding: try clockEncoder.encode(state.clock), as: UTF8.self)
-            try db.execute(
-                sql: "UPDATE actor SET seq = ?, clock = ? WHERE pk = ?",
-                arguments: [Int64(state.seq), clock, state.pk])
+            try db.cachedStatement(sql: "UPDATE actor SET seq = ?, clock = ? WHERE pk = ?")
+                .execute(arguments: [Int64(state.seq), clock, state.pk])
             actors[id]?.dirty = false
         }
-        try db.execute(
-            sql: "INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            arguments: [String(hlc.last.packed)])
+        try db.cachedStatement(
+            sql: "INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        ).execute(arguments: [String(hlc.last.packed)])
     }
 }

@@ -32,8 +32,9 @@ extension Store {
     }
 
     static func identity(_ db: Database) throws -> ReplicaIdentity? {
-        guard let node = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'node'"),
-              let actor = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'actor'")
+        let select = try db.cachedStatement(sql: "SELECT value FROM meta WHERE key = ?")
+        guard let node = try String.fetchOne(select, arguments: ["node"]),
+              let actor = try String.fetchOne(select, arguments: ["actor"])
         else { return nil }
         return ReplicaIdentity(node: try NodeID(validating: node), actor: try ActorID(validating: actor))
     }

@@ -8,7 +8,8 @@ extension Store {
     public func commit(_ change: Change, to record: RecordID) throws(StoreError) -> Op {
         try write { db in
             guard let me = try Self.identity(db)?.actor else { throw StoreError.notInitialized(path: path) }
-            let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM lead WHERE id = ?", arguments: [record.rawValue]) ?? false
+            let exists = try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM lead WHERE id = ?"), arguments: [record.rawValue]) ?? false
             if case .create = change {
                 guard !exists else { throw StoreError.invalidInput("lead \(record) already exists") }
             } else if !exists {

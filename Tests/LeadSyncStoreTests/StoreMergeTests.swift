@@ -23,8 +23,7 @@ func replicate(from: Store, to: Store) throws {
     }
 
     @Test func concurrentWritesConflictAndCausalWriteResolves() throws {
-        let clockA = Clock(1_000)
-        let a = try Store.inMemory(now: { clockA.value })
+        let a = try Store.inMemory(now: { 1_000 })
         let b = try Store.inMemory(now: { 2_000 })
         try a.initialize(node: NodeID(validating: "a"))
         try b.initialize(node: NodeID(validating: "b"))
@@ -48,7 +47,3 @@ func replicate(from: Store, to: Store) throws {
     }
 }
 
-final class Clock: @unchecked Sendable {
-    var value: Int64
-    init(_ value: Int64) { self.value = value }
-}

@@ -1,0 +1,188 @@
+import Foundation
+import LeadSyncCore
+import LeadSyncStore
+import LeadSyncTestSupport
+import Testing
+
+/// Random multi-replica histories, delivered in random causal orders with duplicates: every
+/// replica must end identical, and equal to the reference model of the merge rules.
+@Suite struct ConvergencePropertyTests {
+    static let scenarios = Int(ProcessInfo.processInfo.environment["LEADSYNC_PROPERTY_SCENARIOS"] ?? "") ?? 1_000
+    static let firstSeed = UInt64(ProcessInfo.processInfo.environment["LEADSYNC_PROPERTY_SEED"] ?? "") ?? 1
+
+    @Test func randomHistoriesConvergeToTheReferenceModel() throws {
+        var scenariosWithConflicts = 0
+        for seed in Self.firstSeed..<(Self.firstSeed + UInt64(Self.scenarios)) {
+            var scenario = try Scenario(seed: seed)
+            try scenario.run()
+            let failures = try scenario.check()
+            #expect(failures.isEmpty, "seed \(seed) (rerun with LEADSYNC_PROPERTY_SEED=\(seed) LEADSYNC_PROPERTY_SCENARIOS=1): \(failures.joined(separator: "; "))")
+            if !failures.isEmpty { return }
+            if try !scenario.stores[0].conflicts().isEmpty { scenariosWithConflicts += 1 }
+        }
+        // The histories must actually exercise concurrent writes, not only trivially ordered ones.
+        #expect(scenariosWithConflicts >= Self.scenarios / 10)
+    }
+}
+
+/// One random history over 3-5 in-memory replicas with skewed wall clocks.
+struct Scenario {
+    let seed: UInt64
+    var rng: SeededGenerator
+    let stores: [Store]
+    let walls: [WallClock]
+    /// Every operation made so far: the pool re-delivered duplicates are drawn from.
+    var made: [Op] = []
+
+    static let cities = ["Berlin", "Hamburg", "München", ""]
+    static let companies = ["Acme", "Globex", "Initech AG"]
+    static let emails = ["anna@example.com", "bob@example.org", ""]
+    static let booths = ["A1", "B2"]
+    static let tags = ["vip", "fair", "hot"]
+
+    init(seed: UInt64) throws {
+        self.seed = seed
+        rng = SeededGenerator(seed: seed)
+        let count = Int.random(in: 3...5, using: &rng)
+        var walls: [WallClock] = []
+        var stores: [Store] = []
+        for index in 0..<count {
+            // Up to five years behind: wall time must never decide between causally ordered writes.
+            let skew = Int64.random(in: -157_680_000_000...0, using: &rng)
+            let wall = WallClock(1_800_000_000_000 + skew)
+            let store = try Store.inMemory(now: { wall.tick() })
+            try store.initialize(node: NodeID(validating: "rep\(index)"))
+            walls.append(wall)
+            stores.append(store)
+        }
+        self.walls = walls
+        self.stores = stores
+    }
+
+    mutating func run() throws {
+        for _ in 0..<Int.random(in: 10...40, using: &rng) {
+            if Int.random(in: 0..<3, using: &rng) == 0 {
+                let from = Int.random(in: 0..<stores.count, using: &rng)
+                let to = (from + Int.random(in: 1..<stores.count, using: &rng)) % stores.count
+                try deliver(from: stores[from], to: stores[to], all: false)
+            } else {
+                try localEdit(at: stores[Int.random(in: 0..<stores.count, using: &rng)])
+            }
+        }
+        for _ in 0..<2 {
+            for from in stores.indices {
+                for to in stores.indices where to != from {
+                    try deliver(from: stores[from], to: stores[to], all: true)
+                }
+            }
+        }
+    }
+
+    /// Sends what `to` lacks (all of it, or a random causal prefix) in a random causal order,
+    /// mixed with operations `to` already has, in one or two batches.
+    mutating func deliver(from: Store, to: Store, all: Bool) throws {
+        var have = try to.clock()
+        var pending = try from.operations(missingFrom: have)
+        let known = made.filter { have.covers(origin: $0.origin, seq: $0.seq) }
+        var order: [Op] = []
+        let wanted = all ? pending.count : Int.random(in: 0...pending.count, using: &rng)
+        while order.count < wanted {
+            let ready = pending.indices.filter { index in
+                let op = pending[index]
+                return op.seq == have[op.origin] + 1 && op.deps.entries.allSatisfy { have[$0.key] >= $0.value }
+            }
+            guard let pick = ready.randomElement(using: &rng) else { break }
+            let op = pending.remove(at: pick)
+            have[op.origin] = op.seq
+            order.append(op)
+        }
+        for _ in 0..<Int.random(in: 0...min(3, known.count + order.count), using: &rng) {
+            let duplicate = Bool.random(using: &rng) && !known.isEmpty ? known.randomElement(using: &rng)! : order.randomElement(using: &rng)
+            guard let duplicate else { continue }
+            let position = Int.random(in: 0...order.count, using: &rng)
+            // A re-delivered op placed before its first delivery would be a gap: put it after.
+            let first = order.firstIndex(of: duplicate).map { $0 + 1 } ?? 0
+            order.insert(duplicate, at: max(position, first))
+        }
+        let split = Int.random(in: 0...order.count, using: &rng)
+        _ = try to.apply(Array(order[..<split]))
+        _ = try to.apply(Array(order[split...]))
+    }
+
+    mutating func localEdit(at store: Store) throws {
+        var filter = LeadFilter()
+        filter.includeDeleted = true
+        let leads = try store.leads(filter)
+        guard let lead = leads.randomElement(using: &rng), Int.random(in: 0..<5, using: &rng) != 0 else {
+            let create = try Store.createChange(
+                fields: ["last_name": "Lead\(Int.random(in: 0..<1000, using: &rng))", "city": Self.cities.randomElement(using: &rng)!],
+                stage: .lead, tags: Self.tags.filter { _ in Bool.random(using: &rng) })
+            made.append(try store.commit(create, to: RecordID.random(using: &rng)))
+            return
+        }
+        let change: Change
+        switch Int.random(in: 0..<9, using: &rng) {
+        case 0, 1, 2:
+            var fields: [FieldName: String] = [:]
+            fields[.standard(.city)] = Self.cities.randomElement(using: &rng)!
+            if Bool.random(using: &rng) { fields[.standard(.company)] = Self.companies.randomElement(using: &rng)! }
+            if Bool.random(using: &rng) { fields[.standard(.email)] = Self.emails.randomElement(using: &rng)! }
+            if Bool.random(using: &rng) { fields[.custom("x_booth")] = Self.booths.randomElement(using: &rng)! }
+            change = .set(fields)
+        case 3: change = .delete
+        case 4: change = .restore
+        case 5: change = .tag([Self.tags.randomElement(using: &rng)!])
+        case 6: change = .untag([Self.tags.randomElement(using: &rng)!])
+        case 7: change = .stage(LifecycleStage.allCases.randomElement(using: &rng)!)
+        default: change = .note("note \(Int.random(in: 0..<100, using: &rng))")
+        }
+        made.append(try store.commit(change, to: lead.id))
+    }
+
+    /// Compares every replica with the first and with the reference model; returns what differs.
+    func check() throws -> [String] {
+        var failures: [String] = []
+        var filter = LeadFilter()
+        filter.includeDeleted = true
+        let log = Set(try stores[0].operationLog().map { "\($0.origin)#\($0.seq)" })
+        let reference = ReferenceModel(operations: try stores[0].operations(missingFrom: VectorClock()))
+        let firstLeads = try stores[0].leads(filter).sorted { $0.id < $1.id }
+        let firstConflicts = try stores[0].conflicts()
+        for (index, store) in stores.enumerated() {
+            let leads = try store.leads(filter).sorted { $0.id < $1.id }
+            if Set(try store.operationLog().map { "\($0.origin)#\($0.seq)" }) != log { failures.append("replica \(index): op log differs") }
+            if leads != firstLeads { failures.append("replica \(index): leads differ from replica 0") }
+            if try store.conflicts() != firstConflicts { failures.append("replica \(index): conflicts differ from replica 0") }
+            for lead in leads {
+                var state = ReferenceModel.LeadState(
+                    fields: lead.fields, stage: lead.stage, tags: lead.tags, deleted: lead.deleted,
+                    notes: try store.activities(for: lead.id).map(\.text))
+                state.tags.sort()
+                if reference.leads[lead.id] != state {
+                    failures.append("replica \(index) lead \(lead.id.short): \(state) != reference \(reference.leads[lead.id].map(\.description) ?? "missing")")
+                }
+            }
+            if leads.count != reference.leads.count { failures.append("replica \(index): \(leads.count) leads, reference \(reference.leads.count)") }
+            let conflicts = Set(try store.conflicts().map {
+                ReferenceModel.ConflictState(record: $0.record, field: $0.field, winner: $0.winner.value, loser: $0.loser.value, loserOrigin: $0.loser.origin)
+            })
+            if conflicts != reference.conflicts { failures.append("replica \(index): conflicts \(conflicts.count) != reference \(reference.conflicts.count)") }
+        }
+        return failures
+    }
+}
+
+/// A replica's wall clock for simulations: starts anywhere, advances a little on every read.
+final class WallClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var millis: Int64
+
+    init(_ millis: Int64) { self.millis = millis }
+
+    func tick() -> Int64 {
+        lock.lock()
+        defer { lock.unlock() }
+        millis += 7
+        return millis
+    }
+}

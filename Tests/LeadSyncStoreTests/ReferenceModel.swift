@@ -1,0 +1,99 @@
+import LeadSyncCore
+import LeadSyncStore
+
+/// The merge rules stated directly, with no incremental state: for every register, the standing
+/// writes are those no other write to it causally follows; the policy picks among them. It looks at
+/// the whole set of operations at once, so it cannot depend on delivery order.
+struct ReferenceModel {
+    struct LeadState: Equatable, CustomStringConvertible {
+        var fields: [String: String] = [:]
+        var stage = LifecycleStage.lead
+        var tags: [String] = []
+        var deleted = false
+        var notes: [String] = []
+        var description: String { "fields=\(fields.sorted { $0.key < $1.key }) stage=\(stage) tags=\(tags) deleted=\(deleted) notes=\(notes)" }
+    }
+
+    struct ConflictState: Hashable {
+        let record: RecordID
+        let field: String
+        let winner: String
+        let loser: String
+        let loserOrigin: ActorID
+    }
+
+    private(set) var leads: [RecordID: LeadState] = [:]
+    private(set) var conflicts: Set<ConflictState> = []
+
+    init(operations: [Op]) {
+        // Full clocks from the compact deps, origin by origin in seq order.
+        var clocks: [ActorID: [UInt64: VectorClock]] = [:]
+        for op in operations.sorted(by: { ($0.origin, $0.seq) < ($1.origin, $1.seq) }) {
+            let previous = clocks[op.origin]?[op.seq - 1] ?? VectorClock()
+            clocks[op.origin, default: [:]][op.seq] = op.fullClock(previous: previous)
+        }
+        func follows(_ later: Op, _ earlier: Op) -> Bool {
+            later != earlier && clocks[later.origin]![later.seq]!.covers(origin: earlier.origin, seq: earlier.seq)
+        }
+
+        var writes: [RecordID: [RegisterKey: [(op: Op, value: String)]]] = [:]
+        for op in operations {
+            if case .create = op.change { leads[op.record] = leads[op.record] ?? LeadState() }
+            for write in op.change.writes {
+                writes[op.record, default: [:]][write.key, default: []].append((op, write.value))
+            }
+        }
+        for (record, registers) in writes {
+            var state = leads[record] ?? LeadState()
+            for (key, all) in registers {
+                let standing = all.filter { candidate in !all.contains { follows($0.op, candidate.op) } }
+                let versions = standing.map { Version(origin: $0.op.origin, seq: $0.op.seq, hlc: $0.op.hlc, value: $0.value) }
+                let winner = Self.winner(versions, key: key)
+                switch key {
+                case .field(let field):
+                    if !winner.value.isEmpty { state.fields[field.rawValue] = winner.value }
+                    for loser in versions where loser.value != winner.value {
+                        conflicts.insert(ConflictState(
+                            record: record, field: field.rawValue, winner: winner.value, loser: loser.value,
+                            loserOrigin: loser.origin))
+                    }
+                case .stage:
+                    state.stage = LifecycleStage(rawValue: winner.value)!
+                case .tag(let tag):
+                    if winner.value == RegisterKey.present { state.tags.append(tag) }
+                case .deleted:
+                    state.deleted = winner.value == RegisterKey.present
+                }
+            }
+            state.tags.sort()
+            leads[record] = state
+        }
+        let notes = operations.compactMap { op -> (Op, String)? in
+            if case .note(let text) = op.change { return (op, text) }
+            return nil
+        }
+        for (op, text) in notes.sorted(by: { ($0.0.hlc, $0.0.origin, $0.0.seq) < ($1.0.hlc, $1.0.origin, $1.0.seq) }) {
+            leads[op.record]?.notes.append(text)
+        }
+    }
+
+    /// The policies, spelled out: stage by rank, tags add-wins, deleted restore-wins, else LWW.
+    static func winner(_ versions: [Version], key: RegisterKey) -> Version {
+        let lww: (Version, Version) -> Bool = { ($0.hlc, $0.origin) < ($1.hlc, $1.origin) }
+        switch key {
+        case .field:
+            return versions.max(by: lww)!
+        case .stage:
+            return versions.max { a, b in
+                let (ra, rb) = (LifecycleStage(rawValue: a.value)!.rank, LifecycleStage(rawValue: b.value)!.rank)
+                return ra != rb ? ra < rb : lww(a, b)
+            }!
+        case .tag:
+            let present = versions.filter { $0.value == RegisterKey.present }
+            return (present.isEmpty ? versions : present).max(by: lww)!
+        case .deleted:
+            let restored = versions.filter { $0.value == RegisterKey.absent }
+            return (restored.isEmpty ? versions : restored).max(by: lww)!
+        }
+    }
+}
