@@ -44,6 +44,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "LeadSyncTestSupport", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "bench-local",
+            dependencies: ["LeadSyncCore", "LeadSyncStore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Sources/Benchmarks/bench-local",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "LeadSyncCoreTests", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncStoreTests", dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"], swiftSettings: swiftSettings),

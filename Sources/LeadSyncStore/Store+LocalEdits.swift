@@ -6,25 +6,36 @@ extension Store {
     /// op log entry and the merged state are on disk, or neither is.
     @discardableResult
     public func commit(_ change: Change, to record: RecordID) throws(StoreError) -> Op {
+        try commit([(change, record)])[0]
+    }
+
+    /// Commits many local edits in one transaction (imports, bulk capture): all or none.
+    @discardableResult
+    public func commit(_ edits: [(change: Change, record: RecordID)]) throws(StoreError) -> [Op] {
         try write { db in
             guard let me = try Self.identity(db)?.actor else { throw StoreError.notInitialized(path: path) }
-            let exists = try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT 1 FROM lead WHERE id = ?"), arguments: [record.rawValue]) ?? false
-            if case .create = change {
-                guard !exists else { throw StoreError.invalidInput("lead \(record) already exists") }
-            } else if !exists {
-                throw StoreError.unknownLead(record.rawValue)
-            }
             var context = try ApplyContext(db: db, now: now)
-            let previous = try context.actorState(me)
-            var deps = context.clock.delta(from: previous.clock)
-            deps[me] = 0
-            let op = Op(
-                origin: me, seq: previous.seq + 1, deps: deps, hlc: context.hlc.tick(now: now()),
-                record: record, change: change)
-            _ = try context.apply(op)
+            let exists = try db.cachedStatement(sql: "SELECT 1 FROM lead WHERE id = ?")
+            var ops: [Op] = []
+            ops.reserveCapacity(edits.count)
+            for (change, record) in edits {
+                let found = try Bool.fetchOne(exists, arguments: [record.rawValue]) ?? false
+                if case .create = change {
+                    guard !found else { throw StoreError.invalidInput("lead \(record) already exists") }
+                } else if !found {
+                    throw StoreError.unknownLead(record.rawValue)
+                }
+                let previous = try context.actorState(me)
+                var deps = context.clock.delta(from: previous.clock)
+                deps[me] = 0
+                let op = Op(
+                    origin: me, seq: previous.seq + 1, deps: deps, hlc: context.hlc.tick(now: now()),
+                    record: record, change: change)
+                _ = try context.apply(op)
+                ops.append(op)
+            }
             try context.flush()
-            return op
+            return ops
         }
     }
 

@@ -10,9 +10,16 @@ import Testing
     static let scenarios = Int(ProcessInfo.processInfo.environment["LEADSYNC_PROPERTY_SCENARIOS"] ?? "") ?? 1_000
     static let firstSeed = UInt64(ProcessInfo.processInfo.environment["LEADSYNC_PROPERTY_SEED"] ?? "") ?? 1
 
-    @Test func randomHistoriesConvergeToTheReferenceModel() throws {
+    static let partitions = 4
+
+    /// The seeds are split into partitions that run in parallel; together they cover `scenarios`.
+    @Test(arguments: 0..<partitions)
+    func randomHistoriesConvergeToTheReferenceModel(partition: Int) throws {
+        let perPartition = (Self.scenarios + Self.partitions - 1) / Self.partitions
+        let first = Self.firstSeed + UInt64(partition * perPartition)
+        let count = max(0, min(perPartition, Self.scenarios - partition * perPartition))
         var scenariosWithConflicts = 0
-        for seed in Self.firstSeed..<(Self.firstSeed + UInt64(Self.scenarios)) {
+        for seed in first..<(first + UInt64(count)) {
             var scenario = try Scenario(seed: seed)
             try scenario.run()
             let failures = try scenario.check()
@@ -21,7 +28,7 @@ import Testing
             if try !scenario.stores[0].conflicts().isEmpty { scenariosWithConflicts += 1 }
         }
         // The histories must actually exercise concurrent writes, not only trivially ordered ones.
-        #expect(scenariosWithConflicts >= Self.scenarios / 10)
+        #expect(scenariosWithConflicts >= count / 10)
     }
 }
 

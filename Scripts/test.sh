@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds LeadSync and runs every test. Installs what the tests need on a fresh machine first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sudo_if_needed() { if [ "$(id -u)" -ne 0 ]; then sudo "$@"; else "$@"; fi; }
+
+missing=()
+dpkg -s libsqlite3-dev >/dev/null 2>&1 || missing+=(libsqlite3-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "==> installing ${missing[*]}"
+    sudo_if_needed apt-get update -qq
+    sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+if ! python3 -c 'import jsonschema' 2>/dev/null; then
+    echo "==> installing python jsonschema (protocol traffic validation)"
+    python3 -m pip install -q jsonschema
+fi
+
+echo "==> building"
+swift build --build-tests
+echo "==> testing"
+swift test --skip-build
