@@ -25,7 +25,7 @@ extension ApplyContext {
         }
         let clock = op.fullClock(previous: actor.clock)
         try merge(op, clock: clock, actorPK: actor.pk)
-        let body = String(decoding: try encoder.encode(op), as: UTF8.self)
+        let body = op.json
         try db.cachedStatement(sql: "INSERT INTO op (actor, seq, record, hlc, body) VALUES (?, ?, ?, ?, ?)")
             .execute(arguments: [actor.pk, Int64(op.seq), op.record.rawValue, op.hlc.packed, body])
         actor.seq = op.seq
@@ -62,6 +62,11 @@ extension ApplyContext {
     }
 
     /// A lead's first operation: every register is empty, so each write is its winner.
+    ///
+    /// No register rows are written: every later operation on a lead causally follows its create
+    /// (it was made by a replica that had the lead), so a later write always supersedes the create's
+    /// version. A register with no rows therefore stands for "the create's value, if any", whose
+    /// writer and time are the lead's `created_by` and `created_hlc`.
     private func insertLead(
         _ op: Op, fields: [FieldName: String], stage: LifecycleStage, tags: [String], actorPK: Int64
     ) throws -> Int64 {
@@ -70,15 +75,16 @@ extension ApplyContext {
         var values: [(any DatabaseValueConvertible)?] = [
             op.record.rawValue, stage.rawValue, try Self.jsonText(sortedTags), op.hlc.packed, op.origin.rawValue, op.hlc.packed,
         ]
-        var custom: [String: String] = [:]
-        for (field, value) in fields where !value.isEmpty {
-            switch field {
-            case .standard(let standard):
+        // Columns in a fixed order, so the statement cache holds one statement per field set.
+        for standard in LeadField.allCases {
+            if let value = fields[.standard(standard)], !value.isEmpty {
                 columns.append(standard.rawValue)
                 values.append(value)
-            case .custom(let name):
-                custom[name] = value
             }
+        }
+        var custom: [String: String] = [:]
+        for case (.custom(let name), let value) in fields where !value.isEmpty {
+            custom[name] = value
         }
         if !custom.isEmpty {
             columns.append("custom")
@@ -87,13 +93,7 @@ extension ApplyContext {
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         try db.cachedStatement(sql: "INSERT INTO lead (\(columns.joined(separator: ", "))) VALUES (\(placeholders))")
             .execute(arguments: StatementArguments(values))
-        let leadPK = db.lastInsertedRowID
-        let insert = try db.cachedStatement(
-            sql: "INSERT INTO register (lead, key, actor, seq, hlc, value) VALUES (?, ?, ?, ?, ?, ?)")
-        for write in op.change.writes {
-            try insert.execute(arguments: [leadPK, write.key.rawValue, actorPK, Int64(op.seq), op.hlc.packed, write.value])
-        }
-        return leadPK
+        return db.lastInsertedRowID
     }
 
     private func mergeWrite(lead: Int64, key: RegisterKey, version: Version, clock: VectorClock, actorPK: Int64) throws {

@@ -19,7 +19,6 @@ struct ApplyContext {
     var actors: [ActorID: ActorState] = [:]
     var actorsByPK: [Int64: ActorID] = [:]
     var hlc: HLCGenerator
-    let encoder: JSONEncoder
     let clockEncoder = JSONEncoder()
     /// How many operations were applied (not skipped as duplicates) in this transaction.
     var applied = 0
@@ -27,8 +26,6 @@ struct ApplyContext {
     init(db: Database, now: @escaping @Sendable () -> Int64) throws {
         self.db = db
         self.now = now
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         clockEncoder.outputFormatting = [.sortedKeys]
         let packed = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'hlc'")) ?? 0
         hlc = HLCGenerator(last: HLC(packed: packed))

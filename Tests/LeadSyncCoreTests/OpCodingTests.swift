@@ -17,8 +17,14 @@ import Testing
         let op = Op(
             origin: origin, seq: 7, deps: VectorClock([try ActorID(validating: "bob~1"): 3]),
             hlc: HLC(wallMillis: 1_795_000_000_000, counter: 2), record: record, change: change)
-        let data = try JSONEncoder().encode(op)
-        #expect(try JSONDecoder().decode(Op.self, from: data) == op)
+        #expect(try JSONDecoder().decode(Op.self, from: Data(op.json.utf8)) == op)
+    }
+
+    @Test func jsonEscapesWhatJSONRequires() throws {
+        let text = "Quote \" backslash \\ newline \n tab \t bell \u{07} ümlaut"
+        let op = Op(origin: origin, seq: 1, deps: VectorClock(), hlc: HLC(wallMillis: 1), record: record, change: .note(text))
+        #expect(try JSONDecoder().decode(Op.self, from: Data(op.json.utf8)).change == .note(text))
+        #expect(!op.json.contains("\n"))
     }
 
     @Test func wireFormIsTheDocumentedOne() throws {

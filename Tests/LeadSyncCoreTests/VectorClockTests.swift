@@ -33,3 +33,16 @@ import Testing
         #expect(second > HLC(wallMillis: 9_000, counter: 3))
     }
 }
+
+@Suite struct RecordIDTests {
+    @Test func randomIDsAreValidVersion4UUIDs() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let id = RecordID.random(using: &generator)
+            #expect(try RecordID(validating: id.rawValue) == id)
+            let characters = Array(id.rawValue)
+            #expect(characters[14] == "4")
+            #expect("89ab".contains(characters[19]))
+        }
+    }
+}

@@ -38,18 +38,21 @@ func diskBytes(_ path: String) -> Int {
     }
 }
 
+// The input, made before any timer starts: both contenders get the same prepared rows.
+var generator = SystemRandomNumberGenerator()
+let rows = (0..<total).map { fields($0) }
+let ids = (0..<total).map { _ in RecordID.random(using: &generator) }
+
 // 1. LeadSync: validated, op-logged, merged captures, `batch` per transaction.
 let replicaPath = directory.appendingPathComponent("replica.sqlite").path
 let store = try Store.open(path: replicaPath)
 try store.initialize(node: NodeID(validating: "bench"))
-var generator = SystemRandomNumberGenerator()
 let start = ContinuousClock.now
 var captured = 0
 while captured < total {
     let count = min(batch, total - captured)
     let edits = try (captured..<(captured + count)).map { i in
-        (change: try Store.createChange(fields: fields(i), stage: .lead, tags: ["hannover-2026"]),
-         record: RecordID.random(using: &generator))
+        (change: try Store.createChange(fields: rows[i], stage: .lead, tags: ["hannover-2026"]), record: ids[i])
     }
     try store.commit(edits)
     captured += count
@@ -77,9 +80,9 @@ try plain.write { db in
         """)
     let insert = try db.makeStatement(sql: "INSERT INTO lead VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
     for i in 0..<total {
-        let f = fields(i)
+        let f = rows[i]
         try insert.execute(arguments: [
-            RecordID.random(using: &generator).rawValue, f["first_name"], f["last_name"], f["email"], f["phone"],
+            ids[i].rawValue, f["first_name"], f["last_name"], f["email"], f["phone"],
             f["company"], f["job_title"], f["city"], f["event"],
         ])
     }

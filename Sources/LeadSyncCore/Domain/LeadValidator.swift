@@ -55,7 +55,21 @@ public enum LeadValidator {
     }
 
     static func collapseWhitespace(_ value: String) -> String {
-        value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        if isCanonicalASCIISpacing(value) { return value }
+        return value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// The common case, checked on bytes: no edge spaces, no runs, no tabs or newlines, and no
+    /// non-ASCII byte that could start a Unicode space.
+    private static func isCanonicalASCIISpacing(_ value: String) -> Bool {
+        var previousWasSpace = true
+        for byte in value.utf8 {
+            if byte >= 0x80 || byte < 0x20 || byte == 0x7F { return false }
+            let isSpace = byte == 0x20
+            if isSpace && previousWasSpace { return false }
+            previousWasSpace = isSpace
+        }
+        return !previousWasSpace || value.isEmpty
     }
 
     static func normalizeEmail(_ value: String) throws(LeadError) -> String {

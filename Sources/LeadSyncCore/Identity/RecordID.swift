@@ -15,15 +15,23 @@ public struct RecordID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     }
 
     public static func random<G: RandomNumberGenerator>(using generator: inout G) -> RecordID {
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        bytes[6] = bytes[6] & 0x0F | 0x40
-        bytes[8] = bytes[8] & 0x3F | 0x80
-        let hex = bytes.map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+        let high = generator.next() & 0xFFFF_FFFF_FFFF_0FFF | 0x0000_0000_0000_4000
+        let low = generator.next() & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(36)
+        for (index, word) in [high, low].enumerated() {
+            for nibble in 0..<16 {
+                let position = index * 16 + nibble
+                if position == 8 || position == 12 || position == 16 || position == 20 { text.append(UInt8(ascii: "-")) }
+                text.append(digits[Int(word >> UInt64(60 - nibble * 4) & 0xF)])
+            }
         }
-        let groups = [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }
-        return try! RecordID(validating: groups.joined(separator: "-"))
+        return RecordID(unchecked: String(decoding: text, as: UTF8.self))
+    }
+
+    private init(unchecked raw: String) {
+        rawValue = raw
     }
 
     static func isLowerHex(_ byte: UInt8) -> Bool {

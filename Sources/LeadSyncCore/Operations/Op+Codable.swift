@@ -1,7 +1,7 @@
 import Foundation
 
 /// The wire and op-log encoding of an operation; `Protocol/schemas/op.schema.json` is its reference.
-extension Op: Codable {
+extension Op: Decodable {
     enum CodingKeys: String, CodingKey {
         case origin, seq, deps, hlc, record, action, fields, stage, tags, text
     }
@@ -71,30 +71,53 @@ extension Op: Codable {
         return fields
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(origin, forKey: .origin)
-        try container.encode(seq, forKey: .seq)
-        if !deps.entries.isEmpty { try container.encode(deps, forKey: .deps) }
-        try container.encode(hlc, forKey: .hlc)
-        try container.encode(record, forKey: .record)
-        try container.encode(change.action, forKey: .action)
+    /// The op's canonical wire JSON: compact, keys in a fixed order, fields and deps sorted.
+    /// `Protocol/schemas/op.schema.json` describes it; decoding accepts any key order.
+    public var json: String {
+        var out = JSONText()
+        out.raw("{\"origin\":")
+        out.string(origin.rawValue)
+        out.raw(",\"seq\":")
+        out.number(seq)
+        if !deps.entries.isEmpty {
+            out.raw(",\"deps\":")
+            out.object(deps.entries.map { ($0.key.rawValue, $0.value) }) { $0.number($1) }
+        }
+        out.raw(",\"hlc\":[")
+        out.number(hlc.wallMillis)
+        out.raw(",")
+        out.number(hlc.counter)
+        out.raw("],\"record\":")
+        out.string(record.rawValue)
+        out.raw(",\"action\":")
+        out.string(change.action)
         switch change {
         case .create(let fields, let stage, let tags):
-            try container.encode(Self.rawFields(fields), forKey: .fields)
-            try container.encode(stage.rawValue, forKey: .stage)
-            if !tags.isEmpty { try container.encode(tags, forKey: .tags) }
+            out.raw(",\"fields\":")
+            out.object(Self.rawFields(fields).map { ($0.key, $0.value) }) { $0.string($1) }
+            out.raw(",\"stage\":")
+            out.string(stage.rawValue)
+            if !tags.isEmpty {
+                out.raw(",\"tags\":")
+                out.stringArray(tags)
+            }
         case .set(let fields):
-            try container.encode(Self.rawFields(fields), forKey: .fields)
+            out.raw(",\"fields\":")
+            out.object(Self.rawFields(fields).map { ($0.key, $0.value) }) { $0.string($1) }
         case .delete, .restore:
             break
         case .tag(let tags), .untag(let tags):
-            try container.encode(tags, forKey: .tags)
+            out.raw(",\"tags\":")
+            out.stringArray(tags)
         case .stage(let stage):
-            try container.encode(stage.rawValue, forKey: .stage)
+            out.raw(",\"stage\":")
+            out.string(stage.rawValue)
         case .note(let text):
-            try container.encode(text, forKey: .text)
+            out.raw(",\"text\":")
+            out.string(text)
         }
+        out.raw("}")
+        return out.text
     }
 
     private static func rawFields(_ fields: [FieldName: String]) -> [String: String] {

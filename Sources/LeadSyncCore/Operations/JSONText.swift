@@ -1,0 +1,59 @@
+/// Minimal, fast JSON text building for the op log and the wire: ops are encoded once per
+/// capture and once per sync, so this path is hot. Output is compact with keys in a fixed order.
+struct JSONText {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int = 256) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func number<T: BinaryInteger>(_ value: T) {
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    /// A JSON string literal with the escapes RFC 8259 requires.
+    mutating func string(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func stringArray(_ values: [String]) {
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            string(value)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// An object of string keys, sorted, so equal maps encode to equal bytes.
+    mutating func object<V>(_ entries: [(String, V)], value: (inout JSONText, V) -> Void) {
+        bytes.append(UInt8(ascii: "{"))
+        for (index, entry) in entries.sorted(by: { $0.0 < $1.0 }).enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            string(entry.0)
+            bytes.append(UInt8(ascii: ":"))
+            value(&self, entry.1)
+        }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+}
