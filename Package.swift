@@ -43,6 +43,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "LeadSyncExchange", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
         .target(name: "LeadSyncTestSupport", swiftSettings: swiftSettings),
         .executableTarget(
             name: "bench-local",
@@ -50,6 +51,7 @@ let package = Package(
             path: "Sources/Benchmarks/bench-local",
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "LeadSyncExchangeTests", dependencies: ["LeadSyncExchange"], swiftSettings: swiftSettings),
         .testTarget(name: "LeadSyncCoreTests", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncStoreTests", dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"], swiftSettings: swiftSettings),

@@ -47,7 +47,7 @@ public enum FieldName: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static func < (lhs: FieldName, rhs: FieldName) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// `x_` followed by 1-62 of a-z, 0-9 and `_`.
-    static func isCustomName(_ raw: String) -> Bool {
+    public static func isCustomName(_ raw: String) -> Bool {
         let bytes = Array(raw.utf8)
         guard bytes.count >= 3, bytes.count <= 64, bytes[0] == UInt8(ascii: "x"), bytes[1] == UInt8(ascii: "_") else {
             return false
