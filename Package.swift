@@ -47,5 +47,8 @@ let package = Package(
         .testTarget(name: "LeadSyncCoreTests", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncStoreTests", dependencies: ["LeadSyncCore", "LeadSyncStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LeadSyncCLITests", dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"],
+            swiftSettings: swiftSettings),
     ]
 )
