@@ -14,7 +14,7 @@ struct InitCommand: ParsableCommand {
             replica is never overwritten.
 
             Example:
-              leadsync init --node anna-laptop --hub hub.example.com:7420 --token 8f3c…
+              leadsync init --node anna-laptop --hub hub.example.com:7420 --token "$TOKEN"
             """)
 
     @OptionGroup var home: HomeOptions

@@ -42,7 +42,7 @@ struct StatusReport: Encodable {
             ("leads", "\(leads) (\(deletedLeads) deleted)"),
             ("operations", "\(operations)"),
             ("conflicts", "\(openConflicts) open"),
-            ("hub", hub ?? "not configured (init --hub HOST:PORT)"),
+            ("hub", hub ?? "not configured (pass --hub to 'leadsync sync')"),
         ]
     }
 
