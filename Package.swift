@@ -55,5 +55,8 @@ let package = Package(
         .testTarget(name: "LeadSyncCoreTests", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncStoreTests", dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LeadSyncCLITests", dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"],
+            swiftSettings: swiftSettings),
     ]
 )

@@ -9,10 +9,12 @@ extension Store {
         try commit([(change, record)])[0]
     }
 
-    /// Commits many local edits in one transaction (imports, bulk capture): all or none.
+    /// Commits many local edits in one transaction (imports, bulk capture): all or none. Later
+    /// edits in the batch may change leads created earlier in it.
     @discardableResult
     public func commit(_ edits: [(change: Change, record: RecordID)]) throws(StoreError) -> [Op] {
-        try write { db in
+        guard !edits.isEmpty else { return [] }
+        return try write { db in
             guard let me = try Self.identity(db)?.actor else { throw StoreError.notInitialized(path: path) }
             var context = try ApplyContext(db: db, now: now)
             let exists = try db.cachedStatement(sql: "SELECT 1 FROM lead WHERE id = ?")
@@ -37,15 +39,6 @@ extension Store {
             try context.flush()
             return ops
         }
-    }
-
-    /// Captures a new lead from user or import input, validated and normalised.
-    public func add(fields: [String: String], stage: LifecycleStage = .lead, tags: [String] = []) throws(StoreError) -> RecordID {
-        let change = try Self.createChange(fields: fields, stage: stage, tags: tags)
-        var generator = SystemRandomNumberGenerator()
-        let record = RecordID.random(using: &generator)
-        try commit(change, to: record)
-        return record
     }
 
     /// Validates the input of a new lead into its `create` change.

@@ -12,6 +12,10 @@ struct LeadSync: AsyncParsableCommand {
             changes with the hub whenever a connection appears.
             """,
         version: "0.1.0",
-        subcommands: []
+        subcommands: [
+            InitCommand.self, AddCommand.self, SetCommand.self, ShowCommand.self, ListCommand.self,
+            DeleteCommand.self, RestoreCommand.self, TagCommand.self, UntagCommand.self, NoteCommand.self,
+            ConflictsCommand.self, StatusCommand.self,
+        ]
     )
 }

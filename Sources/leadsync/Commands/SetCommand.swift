@@ -1,0 +1,42 @@
+import ArgumentParser
+import LeadSyncCore
+import LeadSyncStore
+
+struct SetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Change fields of a lead.",
+        discussion: """
+            Each FIELD=VALUE sets a standard field (\(LeadField.allCases.map(\.rawValue).joined(separator: ", "))) \
+            or a custom x_ field; FIELD= (empty) clears it. lifecycle_stage=STAGE moves the lead \
+            in the funnel. All assignments are checked first and written together; on any error \
+            nothing is written. Tags are not fields: use 'leadsync tag' and 'leadsync untag'. \
+            ID may be a unique prefix of the lead's id.
+
+            Example:
+              leadsync set 3f2a city=Hamburg job_title="Head of IT" \\
+                phone= lifecycle_stage=mql
+            """)
+
+    @OptionGroup var home: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "The lead's id or a unique prefix of it.")
+    var id: String
+
+    @Argument(help: ArgumentHelp("Field assignments.", valueName: "field=value"))
+    var assignments: [String]
+
+    func run() throws {
+        let parsed = try assignments.map(InputParsing.assignment)
+        _ = try Store.editChanges(parsed)
+        let (store, _) = try home.openReplica()
+        let record = try store.resolve(id)
+        let ops = try store.edit(record, parsed)
+        if output.json {
+            try JSONOutput.print(EditJSON(id: record.rawValue, operations: ops.count))
+        } else {
+            print("Updated \(record.short): \(parsed.map(\.field).joined(separator: ", "))")
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import LeadSyncCore
+import LeadSyncStore
+
+/// Turns argument strings into library values. Enumerated values are taken as plain strings and
+/// checked here, so a bad value fails with the validator's one-line message naming the field.
+enum InputParsing {
+    /// `FIELD=VALUE`, split at the first `=`; `FIELD=` clears.
+    static func assignment(_ raw: String) throws -> FieldAssignment {
+        guard let equals = raw.firstIndex(of: "="), equals != raw.startIndex else {
+            throw CLIError("expected FIELD=VALUE, got '\(raw)'")
+        }
+        return FieldAssignment(field: String(raw[..<equals]), value: String(raw[raw.index(after: equals)...]))
+    }
+
+    static func stage(_ raw: String) throws -> LifecycleStage {
+        try LeadValidator.stage(raw)
+    }
+
+    /// A value of a standard field in its canonical form (e.g. a lower-cased enum member).
+    static func value(_ raw: String, for field: LeadField) throws -> String {
+        try LeadValidator.normalize(raw, for: .standard(field))
+    }
+
+    static func source(_ raw: String) throws -> LeadSource {
+        try member(raw, of: LeadSource.self, field: .source)
+    }
+
+    static func kind(_ raw: String) throws -> LeadKind {
+        try member(raw, of: LeadKind.self, field: .kind)
+    }
+
+    private static func member<E: RawRepresentable & CaseIterable>(
+        _ raw: String, of type: E.Type, field: LeadField
+    ) throws -> E where E.RawValue == String {
+        guard let member = E(rawValue: try value(raw, for: field)) else {
+            throw LeadError.invalidValue(field: field.rawValue, value: raw, allowed: E.allCases.map(\.rawValue))
+        }
+        return member
+    }
+
+    static func sort(_ raw: String) throws -> LeadFilter.Sort {
+        guard let sort = LeadFilter.Sort(rawValue: raw.lowercased()) else {
+            throw LeadError.invalidValue(field: "sort", value: raw, allowed: LeadFilter.Sort.allCases.map(\.rawValue))
+        }
+        return sort
+    }
+
+    /// Text given as an argument, or read from standard input when it is `-`.
+    static func textArgument(_ raw: String) -> String {
+        guard raw == "-" else { return raw }
+        var lines: [String] = []
+        while let line = readLine(strippingNewline: false) { lines.append(line) }
+        return lines.joined()
+    }
+}

@@ -1,0 +1,12 @@
+import Foundation
+
+/// Prints `--json` output: pretty-printed, keys sorted, so scripts and diffs see a stable shape.
+/// Docs/cli-json.md documents every command's output.
+enum JSONOutput {
+    static func print(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        Swift.print(String(decoding: data, as: UTF8.self))
+    }
+}
