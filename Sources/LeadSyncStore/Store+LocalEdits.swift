@@ -14,30 +14,27 @@ extension Store {
     @discardableResult
     public func commit(_ edits: [(change: Change, record: RecordID)]) throws(StoreError) -> [Op] {
         guard !edits.isEmpty else { return [] }
-        return try write { db in
-            guard let me = try Self.identity(db)?.actor else { throw StoreError.notInitialized(path: path) }
-            var context = try ApplyContext(db: db, now: now)
-            let exists = try db.cachedStatement(sql: "SELECT 1 FROM lead WHERE id = ?")
-            var ops: [Op] = []
-            ops.reserveCapacity(edits.count)
-            for (change, record) in edits {
-                let found = try Bool.fetchOne(exists, arguments: [record.rawValue]) ?? false
-                if case .create = change {
-                    guard !found else { throw StoreError.invalidInput("lead \(record) already exists") }
-                } else if !found {
-                    throw StoreError.unknownLead(record.rawValue)
+        return try editing { editor in
+            try edits.map { try editor.commit($0.change, to: $0.record) }
+        }
+    }
+
+    /// Runs `body` with a ``LocalEditor`` inside ONE write transaction, so a long stream of edits
+    /// (an import of a large file) is committed all or none without being held in memory. When
+    /// `body` throws, or `commit` is false (a dry run), nothing is written.
+    public func editing<T>(commit: Bool = true, _ body: (inout LocalEditor) throws -> T) throws(StoreError) -> T {
+        try mapErrors {
+            try writer.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction {
+                    guard let me = try Self.identity(db)?.actor else { throw StoreError.notInitialized(path: path) }
+                    var editor = LocalEditor(context: try ApplyContext(db: db, now: now), actor: me)
+                    result = try body(&editor)
+                    try editor.context.flush()
+                    return commit ? .commit : .rollback
                 }
-                let previous = try context.actorState(me)
-                var deps = context.clock.delta(from: previous.clock)
-                deps[me] = 0
-                let op = Op(
-                    origin: me, seq: previous.seq + 1, deps: deps, hlc: context.hlc.tick(now: now()),
-                    record: record, change: change)
-                _ = try context.apply(op)
-                ops.append(op)
+                return result!
             }
-            try context.flush()
-            return ops
         }
     }
 

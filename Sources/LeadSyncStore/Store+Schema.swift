@@ -77,6 +77,10 @@ extension Store {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2-email-lookup") { db in
+            // Imports and the duplicate finder match e-mails ignoring case.
+            try db.execute(sql: "DROP INDEX lead_email; CREATE INDEX lead_email_folded ON lead(lower(email))")
+        }
         return migrator
     }
 }

@@ -1,0 +1,46 @@
+import GRDB
+import LeadSyncCore
+
+/// Makes and applies local operations inside a transaction opened by ``Store/editing(commit:_:)``.
+public struct LocalEditor {
+    var context: ApplyContext
+    let actor: ActorID
+
+    /// Makes the next operation of this replica for `change` and applies it.
+    @discardableResult
+    public mutating func commit(_ change: Change, to record: RecordID) throws -> Op {
+        let found = try exists(record)
+        if case .create = change {
+            guard !found else { throw StoreError.invalidInput("lead \(record) already exists") }
+        } else if !found {
+            throw StoreError.unknownLead(record.rawValue)
+        }
+        let previous = try context.actorState(actor)
+        var deps = context.clock.delta(from: previous.clock)
+        deps[actor] = 0
+        let op = Op(
+            origin: actor, seq: previous.seq + 1, deps: deps, hlc: context.hlc.tick(now: context.now()),
+            record: record, change: change)
+        _ = try context.apply(op)
+        return op
+    }
+
+    /// Whether the lead exists, counting edits made earlier in this transaction.
+    public func exists(_ record: RecordID) throws -> Bool {
+        try Bool.fetchOne(context.db.cachedStatement(sql: "SELECT 1 FROM lead WHERE id = ?"), arguments: [record.rawValue]) ?? false
+    }
+
+    /// The lead as it stands in this transaction.
+    public func lead(_ record: RecordID) throws -> Lead? {
+        try Row.fetchOne(context.db.cachedStatement(sql: "SELECT * FROM lead WHERE id = ?"), arguments: [record.rawValue])
+            .map(Store.lead(from:))
+    }
+
+    /// Live leads whose e-mail matches `email` ignoring case: the duplicate check of imports.
+    public func leads(withEmail email: String) throws -> [Lead] {
+        try Row.fetchAll(
+            context.db.cachedStatement(sql: "SELECT * FROM lead WHERE lower(email) = lower(?) AND deleted = 0 ORDER BY created_hlc"),
+            arguments: [email]
+        ).map(Store.lead(from:))
+    }
+}

@@ -1,0 +1,41 @@
+import LeadSyncCore
+import LeadSyncStore
+import Testing
+
+@Suite struct LocalEditorTests {
+    func store() throws -> Store {
+        let store = try Store.inMemory()
+        try store.initialize(node: NodeID(validating: "anna"))
+        return store
+    }
+
+    @Test func aDryRunWritesNothing() throws {
+        let store = try store()
+        var generator = SystemRandomNumberGenerator()
+        let seen = try store.editing(commit: false) { editor in
+            let id = RecordID.random(using: &generator)
+            try editor.commit(try Store.createChange(fields: ["email": "a@example.com"], stage: .lead, tags: []), to: id)
+            return try editor.leads(withEmail: "A@EXAMPLE.COM").count
+        }
+        #expect(seen == 1)
+        #expect(try store.leads().isEmpty)
+        #expect(try store.operationLog().isEmpty)
+    }
+
+    @Test func aFailureInTheMiddleRollsBackEverything() throws {
+        let store = try store()
+        var generator = SystemRandomNumberGenerator()
+        #expect(throws: StoreError.self) {
+            try store.editing { editor in
+                try editor.commit(try Store.createChange(fields: ["last_name": "One"], stage: .lead, tags: []), to: RecordID.random(using: &generator))
+                try editor.commit(.delete, to: RecordID.random(using: &generator))
+            }
+        }
+        #expect(try store.leads().isEmpty)
+        #expect(try store.clock() == VectorClock())
+        // The replica keeps working after the rollback.
+        _ = try store.add(fields: ["last_name": "Two"])
+        #expect(try store.leads().count == 1)
+        #expect(try store.integrityCheck().isEmpty)
+    }
+}
