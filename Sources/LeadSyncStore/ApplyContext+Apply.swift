@@ -73,7 +73,7 @@ extension ApplyContext {
         var columns = ["id", "stage", "tags", "created_hlc", "created_by", "updated_hlc"]
         let sortedTags = Array(Set(tags)).sorted()
         var values: [(any DatabaseValueConvertible)?] = [
-            op.record.rawValue, stage.rawValue, try Self.jsonText(sortedTags), op.hlc.packed, op.origin.rawValue, op.hlc.packed,
+            op.record.rawValue, stage.rawValue, JSONText.encode(sortedTags), op.hlc.packed, op.origin.rawValue, op.hlc.packed,
         ]
         // Columns in a fixed order, so the statement cache holds one statement per field set.
         for standard in LeadField.allCases {
@@ -88,7 +88,7 @@ extension ApplyContext {
         }
         if !custom.isEmpty {
             columns.append("custom")
-            values.append(try Self.jsonText(custom))
+            values.append(JSONText.encode(custom))
         }
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         try db.cachedStatement(sql: "INSERT INTO lead (\(columns.joined(separator: ", "))) VALUES (\(placeholders))")
@@ -109,6 +109,19 @@ extension ApplyContext {
         let before = register.winner(policy)
         let hadConflict = !register.conflicts(policy).isEmpty
         let superseded = register.apply(version, clock: clock)
+        if rows.count == 1, superseded.count == 1, let old = superseded.first, let oldActor = actors[old.origin] {
+            // The common case, one write replacing another: rewrite the row in place.
+            try db.cachedStatement(sql: """
+                UPDATE register SET actor = ?, seq = ?, hlc = ?, value = ?
+                WHERE lead = ? AND key = ? AND actor = ? AND seq = ?
+                """).execute(arguments: [
+                    actorPK, Int64(version.seq), version.hlc.packed, version.value, lead, key.rawValue, oldActor.pk, Int64(old.seq),
+                ])
+            if register.winner(policy)?.value != before?.value {
+                try project(lead: lead, key: key, value: register.winner(policy)?.value)
+            }
+            return
+        }
         let delete = try db.cachedStatement(sql: "DELETE FROM register WHERE lead = ? AND key = ? AND actor = ? AND seq = ?")
         for old in superseded {
             guard let oldActor = actors[old.origin] else { throw StoreError.corrupt("unknown actor \(old.origin)") }
@@ -139,13 +152,13 @@ extension ApplyContext {
         case .field(.custom(let name)):
             var custom = try jsonColumn([String: String].self, "custom", lead: lead)
             custom[name] = value.flatMap { $0.isEmpty ? nil : $0 }
-            try db.cachedStatement(sql: "UPDATE lead SET custom = ? WHERE pk = ?").execute(arguments: [try Self.jsonText(custom), lead])
+            try db.cachedStatement(sql: "UPDATE lead SET custom = ? WHERE pk = ?").execute(arguments: [JSONText.encode(custom), lead])
         case .stage:
             try db.cachedStatement(sql: "UPDATE lead SET stage = ? WHERE pk = ?").execute(arguments: [value ?? LifecycleStage.lead.rawValue, lead])
         case .tag(let tag):
             var tags = Set(try jsonColumn([String].self, "tags", lead: lead))
             if value == RegisterKey.present { tags.insert(tag) } else { tags.remove(tag) }
-            try db.cachedStatement(sql: "UPDATE lead SET tags = ? WHERE pk = ?").execute(arguments: [try Self.jsonText(tags.sorted()), lead])
+            try db.cachedStatement(sql: "UPDATE lead SET tags = ? WHERE pk = ?").execute(arguments: [JSONText.encode(tags.sorted()), lead])
         case .deleted:
             try db.cachedStatement(sql: "UPDATE lead SET deleted = ? WHERE pk = ?").execute(arguments: [value == RegisterKey.present, lead])
         }
@@ -154,11 +167,5 @@ extension ApplyContext {
     private func jsonColumn<T: Decodable>(_ type: T.Type, _ column: String, lead: Int64) throws -> T {
         let text = try String.fetchOne(db.cachedStatement(sql: "SELECT \(column) FROM lead WHERE pk = ?"), arguments: [lead]) ?? ""
         return try JSONDecoder().decode(T.self, from: Data(text.utf8))
-    }
-
-    static func jsonText(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

@@ -9,7 +9,10 @@ public enum LeadValidator {
     /// The canonical form of `value` for `field`; an empty result means "clear the field".
     public static func normalize(_ value: String, for field: FieldName) throws(LeadError) -> String {
         let collapsed = collapseWhitespace(value)
-        guard collapsed.count <= maxFieldLength else { throw .tooLong(field: field.rawValue, limit: maxFieldLength) }
+        // Counting characters walks grapheme clusters; the byte count bounds it and is free.
+        guard collapsed.utf8.count <= maxFieldLength || collapsed.count <= maxFieldLength else {
+            throw .tooLong(field: field.rawValue, limit: maxFieldLength)
+        }
         if collapsed.isEmpty { return collapsed }
         switch field {
         case .standard(.email): return try normalizeEmail(collapsed)
@@ -40,10 +43,11 @@ public enum LeadValidator {
     }
 
     public static func tag(_ raw: String) throws(LeadError) -> String {
-        let tag = raw.trimmingCharacters(in: .whitespaces)
-        guard !tag.isEmpty, tag.count <= 64, !tag.contains(where: { $0.isWhitespace || $0 == "," }) else {
-            throw .invalidTag(raw)
-        }
+        let tag = isCanonicalASCIISpacing(raw) ? raw : raw.trimmingCharacters(in: .whitespaces)
+        guard !tag.isEmpty, tag.utf8.count <= 256, tag.count <= 64,
+              !tag.utf8.contains(where: { $0 == 0x20 || $0 == UInt8(ascii: ",") || $0 < 0x20 }),
+              !tag.contains(where: \.isWhitespace)
+        else { throw .invalidTag(raw) }
         return tag
     }
 
@@ -61,7 +65,7 @@ public enum LeadValidator {
 
     /// The common case, checked on bytes: no edge spaces, no runs, no tabs or newlines, and no
     /// non-ASCII byte that could start a Unicode space.
-    private static func isCanonicalASCIISpacing(_ value: String) -> Bool {
+    static func isCanonicalASCIISpacing(_ value: String) -> Bool {
         var previousWasSpace = true
         for byte in value.utf8 {
             if byte >= 0x80 || byte < 0x20 || byte == 0x7F { return false }
@@ -72,25 +76,34 @@ public enum LeadValidator {
         return !previousWasSpace || value.isEmpty
     }
 
+    /// `local@domain.tld`: the local part kept as typed (it may be case-sensitive), the domain
+    /// lower-cased, labels of letters, digits and hyphens, a top-level domain of letters.
     static func normalizeEmail(_ value: String) throws(LeadError) -> String {
-        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64, !value.contains(" ") else {
-            throw .invalidEmail(value)
-        }
-        let domain = parts[1].lowercased()
-        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.count <= 63 }),
-              domain.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }),
-              let tld = labels.last, tld.count >= 2, tld.allSatisfy(\.isLetter)
+        let bytes = Array(value.utf8)
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0, at <= 64,
+              !bytes[(at + 1)...].contains(UInt8(ascii: "@")), !bytes.contains(0x20)
         else { throw .invalidEmail(value) }
-        return "\(parts[0])@\(domain)"
+        let domain = String(decoding: bytes[(at + 1)...], as: UTF8.self).lowercased()
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 63 }),
+              domain.unicodeScalars.allSatisfy({ $0 == "-" || $0 == "." || $0.properties.isAlphabetic || ("0"..."9").contains($0) }),
+              let tld = labels.last, tld.utf8.count >= 2, tld.unicodeScalars.allSatisfy(\.properties.isAlphabetic)
+        else { throw .invalidEmail(value) }
+        return String(decoding: bytes[...at], as: UTF8.self) + domain
     }
 
     static func validatePhone(_ value: String) throws(LeadError) -> String {
-        let allowed = Set("0123456789+-()/. ")
-        guard value.allSatisfy({ allowed.contains($0) }), value.filter(\.isNumber).count >= 3 else {
-            throw .invalidPhone(value)
+        var digits = 0
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+            case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "/"),
+                 UInt8(ascii: "."), UInt8(ascii: " "):
+                continue
+            default: throw .invalidPhone(value)
+            }
         }
+        guard digits >= 3 else { throw .invalidPhone(value) }
         return value
     }
 

@@ -1,6 +1,6 @@
 /// Minimal, fast JSON text building for the op log and the wire: ops are encoded once per
 /// capture and once per sync, so this path is hot. Output is compact with keys in a fixed order.
-struct JSONText {
+public struct JSONText {
     private(set) var bytes: [UInt8] = []
 
     init(capacity: Int = 256) {
@@ -56,4 +56,18 @@ struct JSONText {
     }
 
     var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// `["a","b"]` for a list of strings.
+    public static func encode(_ strings: [String]) -> String {
+        var out = JSONText(capacity: 16 * strings.count + 2)
+        out.stringArray(strings)
+        return out.text
+    }
+
+    /// `{"k":"v",…}` with sorted keys, so equal maps give equal text.
+    public static func encode(_ object: [String: String]) -> String {
+        var out = JSONText(capacity: 32 * object.count + 2)
+        out.object(object.map { ($0.key, $0.value) }) { $0.string($1) }
+        return out.text
+    }
 }
