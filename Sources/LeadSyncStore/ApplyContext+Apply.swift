@@ -24,10 +24,11 @@ extension ApplyContext {
             }
         }
         let clock = op.fullClock(previous: actor.clock)
-        try merge(op, clock: clock, actorPK: actor.pk)
-        let body = op.json
-        try db.cachedStatement(sql: "INSERT INTO op (actor, seq, record, hlc, body) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [actor.pk, Int64(op.seq), op.record.rawValue, op.hlc.packed, body])
+        let kept = try merge(op, clock: clock, actorPK: actor.pk)
+        // An op on an erased lead keeps its place in the log, but none of its content.
+        let logged = kept ? op : op.redacted
+        try db.cachedStatement(sql: "INSERT INTO op (actor, seq, record, hlc, action, body) VALUES (?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [actor.pk, Int64(op.seq), op.record.rawValue, op.hlc.packed, logged.change.action, logged.json])
         actor.seq = op.seq
         actor.clock = clock
         actor.dirty = true
@@ -37,27 +38,69 @@ extension ApplyContext {
         return .applied
     }
 
-    private mutating func merge(_ op: Op, clock: VectorClock, actorPK: Int64) throws {
-        let existing = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT pk FROM lead WHERE id = ?"), arguments: [op.record.rawValue])
-        let leadPK: Int64
-        if let existing {
-            leadPK = existing
-            try db.cachedStatement(sql: "UPDATE lead SET updated_hlc = max(updated_hlc, ?) WHERE pk = ?")
-                .execute(arguments: [op.hlc.packed, leadPK])
-        } else if case .create(let fields, let stage, let tags) = op.change {
-            leadPK = try insertLead(op, fields: fields, stage: stage, tags: tags, actorPK: actorPK)
-            return
-        } else {
-            throw StoreError.unknownRecord(origin: op.origin.rawValue, seq: op.seq, record: op.record.rawValue)
+    /// Merges an operation into the materialised state. Returns false when the operation's lead
+    /// was erased: its effects are dropped and it is logged redacted.
+    private mutating func merge(_ op: Op, clock: VectorClock, actorPK: Int64) throws -> Bool {
+        if op.record == .settings {
+            guard case .setting = op.change else {
+                throw StoreError.invalidInput("operation \(op.origin)#\(op.seq): only settings may be written to the settings record")
+            }
+            try mergeWrites(op, lead: Self.settingsLead, clock: clock, actorPK: actorPK)
+            return true
         }
+        let existing = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT pk, erased FROM lead WHERE id = ?"), arguments: [op.record.rawValue])
+        guard let existing else {
+            switch op.change {
+            case .create(let fields, let stage, let tags):
+                try insertLead(op, fields: fields, stage: stage, tags: tags, actorPK: actorPK)
+                return true
+            case .erase, .redacted:
+                // A redacted op exists only because its lead was erased somewhere.
+                try insertTombstone(op)
+                return true
+            default:
+                throw StoreError.unknownRecord(origin: op.origin.rawValue, seq: op.seq, record: op.record.rawValue)
+            }
+        }
+        let leadPK: Int64 = existing["pk"]
+        if existing["erased"] { return op.change == .erase || op.change == .redacted }
+        try db.cachedStatement(sql: "UPDATE lead SET updated_hlc = max(updated_hlc, ?) WHERE pk = ?")
+            .execute(arguments: [op.hlc.packed, leadPK])
+        try mergeWrites(op, lead: leadPK, clock: clock, actorPK: actorPK)
+        try recordEvents(op, lead: leadPK, actorPK: actorPK)
+        if op.change == .erase || op.change == .redacted { try erase(op.record, lead: leadPK) }
+        return true
+    }
+
+    /// The lead key under which the settings record's registers are stored (no lead row has it).
+    static let settingsLead: Int64 = 0
+
+    private mutating func mergeWrites(_ op: Op, lead: Int64, clock: VectorClock, actorPK: Int64) throws {
         for write in op.change.writes {
             let version = Version(origin: op.origin, seq: op.seq, hlc: op.hlc, value: write.value)
-            try mergeWrite(lead: leadPK, key: write.key, version: version, clock: clock, actorPK: actorPK)
+            try mergeWrite(lead: lead, key: write.key, version: version, clock: clock, actorPK: actorPK)
         }
-        if case .note(let text) = op.change {
-            try db.cachedStatement(sql: "INSERT INTO activity (lead, hlc, actor, seq, type, text) VALUES (?, ?, ?, ?, 'note', ?)")
-                .execute(arguments: [leadPK, op.hlc.packed, actorPK, Int64(op.seq), text])
+    }
+
+    /// Append-only events: activities, consent and stage history.
+    private func recordEvents(_ op: Op, lead: Int64, actorPK: Int64) throws {
+        let stamp: [any DatabaseValueConvertible] = [lead, op.hlc.packed, actorPK, Int64(op.seq)]
+        switch op.change {
+        case .activity(let entry):
+            try db.cachedStatement(sql: "INSERT INTO activity (lead, hlc, actor, seq, type, text, at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .execute(arguments: StatementArguments(stamp + [entry.type.rawValue, entry.text, entry.at]))
+        case .consent(let entry):
+            try db.cachedStatement(sql: """
+                INSERT INTO consent (lead, hlc, actor, seq, channel, granted, how, double_opt_in, at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: StatementArguments(
+                    stamp + [entry.channel.rawValue, entry.granted, entry.how, entry.doubleOptIn, entry.at]))
+        case .stage(let stage), .create(_, let stage, _):
+            try db.cachedStatement(sql: "INSERT INTO stage_event (lead, hlc, actor, seq, stage) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: StatementArguments(stamp + [stage.rawValue]))
+        default:
+            break
         }
     }
 
@@ -69,7 +112,7 @@ extension ApplyContext {
     /// writer and time are the lead's `created_by` and `created_hlc`.
     private func insertLead(
         _ op: Op, fields: [FieldName: String], stage: LifecycleStage, tags: [String], actorPK: Int64
-    ) throws -> Int64 {
+    ) throws {
         var columns = ["id", "stage", "tags", "created_hlc", "created_by", "updated_hlc"]
         let sortedTags = Array(Set(tags)).sorted()
         var values: [(any DatabaseValueConvertible)?] = [
@@ -93,7 +136,7 @@ extension ApplyContext {
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         try db.cachedStatement(sql: "INSERT INTO lead (\(columns.joined(separator: ", "))) VALUES (\(placeholders))")
             .execute(arguments: StatementArguments(values))
-        return db.lastInsertedRowID
+        try recordEvents(op, lead: db.lastInsertedRowID, actorPK: actorPK)
     }
 
     private func mergeWrite(lead: Int64, key: RegisterKey, version: Version, clock: VectorClock, actorPK: Int64) throws {
@@ -161,6 +204,12 @@ extension ApplyContext {
             try db.cachedStatement(sql: "UPDATE lead SET tags = ? WHERE pk = ?").execute(arguments: [JSONText.encode(tags.sorted()), lead])
         case .deleted:
             try db.cachedStatement(sql: "UPDATE lead SET deleted = ? WHERE pk = ?").execute(arguments: [value == RegisterKey.present, lead])
+        case .mergedInto:
+            try db.cachedStatement(sql: "UPDATE lead SET merged_into = ? WHERE pk = ?")
+                .execute(arguments: [value.flatMap { $0.isEmpty ? nil : $0 }, lead])
+        case .setting(let name):
+            try db.cachedStatement(sql: "INSERT INTO setting (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")
+                .execute(arguments: [name, value ?? ""])
         }
     }
 

@@ -22,6 +22,8 @@ struct ApplyContext {
     let clockEncoder = JSONEncoder()
     /// How many operations were applied (not skipped as duplicates) in this transaction.
     var applied = 0
+    /// How many leads this transaction erased; the store then checkpoints the WAL.
+    var erasures = 0
 
     init(db: Database, now: @escaping @Sendable () -> Int64) throws {
         self.db = db

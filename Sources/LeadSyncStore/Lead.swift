@@ -8,6 +8,10 @@ public struct Lead: Sendable, Hashable {
     public var stage: LifecycleStage
     public var tags: [String]
     public var deleted: Bool
+    /// Set when this lead was merged, as a duplicate, into another.
+    public var mergedInto: RecordID?
+    /// A GDPR tombstone: the personal data is gone everywhere.
+    public var erased: Bool
     /// When and by whom the lead was captured.
     public var createdAt: HLC
     public var createdBy: ActorID
@@ -19,12 +23,36 @@ public struct Lead: Sendable, Hashable {
 
 /// An append-only note or activity on a lead, ordered by its HLC.
 public struct Activity: Sendable, Hashable {
+    /// The lead it was logged on (a duplicate merged into the shown lead keeps its own id).
     public let record: RecordID
     public let origin: ActorID
     public let seq: UInt64
     public let hlc: HLC
     public let type: String
     public let text: String
+    /// When it happened, if given; else when it was logged (`hlc`).
+    public let at: Int64?
+
+    /// When it happened, in UTC milliseconds.
+    public var time: Int64 { at ?? hlc.wallMillis }
+}
+
+/// A recorded consent event.
+public struct ConsentEvent: Sendable, Hashable {
+    public let record: RecordID
+    public let origin: ActorID
+    public let hlc: HLC
+    public let entry: ConsentEntry
+
+    /// When consent was given or withdrawn, in UTC milliseconds.
+    public var time: Int64 { entry.at ?? hlc.wallMillis }
+}
+
+/// One write of a lead's lifecycle stage: the stage history.
+public struct StageChange: Sendable, Hashable {
+    public let stage: LifecycleStage
+    public let hlc: HLC
+    public let origin: ActorID
 }
 
 /// A concurrent write that lost a contact field, kept with the write that beat it.

@@ -9,7 +9,11 @@ public struct LocalEditor {
     /// Makes the next operation of this replica for `change` and applies it.
     @discardableResult
     public mutating func commit(_ change: Change, to record: RecordID) throws -> Op {
-        let found = try exists(record)
+        let state = try record == .settings ? .live : self.state(of: record)
+        if state == .erased, change != .erase {
+            throw StoreError.invalidInput("lead \(record) was erased (GDPR); it cannot be changed")
+        }
+        let found = state != .missing
         if case .create = change {
             guard !found else { throw StoreError.invalidInput("lead \(record) already exists") }
         } else if !found {
@@ -25,9 +29,17 @@ public struct LocalEditor {
         return op
     }
 
+    enum RecordState { case missing, live, erased }
+
+    func state(of record: RecordID) throws -> RecordState {
+        let erased = try Bool.fetchOne(
+            context.db.cachedStatement(sql: "SELECT erased FROM lead WHERE id = ?"), arguments: [record.rawValue])
+        return erased.map { $0 ? .erased : .live } ?? .missing
+    }
+
     /// Whether the lead exists, counting edits made earlier in this transaction.
     public func exists(_ record: RecordID) throws -> Bool {
-        try Bool.fetchOne(context.db.cachedStatement(sql: "SELECT 1 FROM lead WHERE id = ?"), arguments: [record.rawValue]) ?? false
+        try state(of: record) != .missing
     }
 
     /// The lead as it stands in this transaction.

@@ -23,19 +23,21 @@ extension Store {
     /// (an import of a large file) is committed all or none without being held in memory. When
     /// `body` throws, or `commit` is false (a dry run), nothing is written.
     public func editing<T>(commit: Bool = true, _ body: (inout LocalEditor) throws -> T) throws(StoreError) -> T {
-        try mapErrors {
+        let (result, erasures) = try mapErrors {
             try writer.writeWithoutTransaction { db in
-                var result: T?
+                var outcome: (T, Int)?
                 try db.inTransaction {
                     guard let me = try Self.identity(db)?.actor else { throw StoreError.notInitialized(path: path) }
                     var editor = LocalEditor(context: try ApplyContext(db: db, now: now), actor: me)
-                    result = try body(&editor)
+                    outcome = (try body(&editor), editor.context.erasures)
                     try editor.context.flush()
                     return commit ? .commit : .rollback
                 }
-                return result!
+                return outcome!
             }
         }
+        if commit { try finishErasure(erasures) }
+        return result
     }
 
     /// Validates the input of a new lead into its `create` change.

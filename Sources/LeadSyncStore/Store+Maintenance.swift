@@ -7,6 +7,12 @@ extension Store {
         try mapErrors { try writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) } }
     }
 
+    /// After an erasure, the WAL may still hold pages with the erased bytes: copy it into the main
+    /// file (where `secure_delete` zeroed them) and truncate it.
+    func finishErasure(_ erasures: Int) throws(StoreError) {
+        if erasures > 0 { try checkpoint() }
+    }
+
     /// Checks that the database is sound: SQLite's `PRAGMA integrity_check` and
     /// `PRAGMA foreign_key_check`, then that every actor's op log holds exactly seq 1…n, as causal
     /// delivery requires. Returns the problems found, one readable line each; empty means sound.

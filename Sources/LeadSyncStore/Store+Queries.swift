@@ -52,6 +52,12 @@ extension Store {
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
             arguments.append(contentsOf: Array(repeating: "%\(escaped)%", count: searchable.count))
         }
+        if let channel = filter.consented {
+            clauses.append("(\(Self.currentConsentSQL)) = 1")
+            arguments.append(channel.rawValue)
+        }
+        if !filter.includeMerged { clauses.append("merged_into IS NULL") }
+        clauses.append("erased = 0")
         if filter.onlyDeleted {
             clauses.append("deleted = 1")
         } else if !filter.includeDeleted {
@@ -111,22 +117,6 @@ extension Store {
         }
     }
 
-    /// A lead's notes and activities, oldest first.
-    public func activities(for record: RecordID) throws(StoreError) -> [Activity] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT actor.id AS origin, activity.seq, activity.hlc, activity.type, activity.text
-                FROM activity JOIN lead ON lead.pk = activity.lead JOIN actor ON actor.pk = activity.actor
-                WHERE lead.id = ? ORDER BY activity.hlc, actor.id, activity.seq
-                """, arguments: [record.rawValue]
-            ).map { row in
-                Activity(
-                    record: record, origin: try ActorID(validating: row["origin"]), seq: UInt64(row["seq"] as Int64),
-                    hlc: HLC(packed: row["hlc"]), type: row["type"], text: row["text"])
-            }
-        }
-    }
-
     /// Counts shown by `status`.
     public func counts() throws(StoreError) -> (leads: Int, deleted: Int, operations: Int, conflicts: Int) {
         try read { db in
@@ -152,6 +142,8 @@ extension Store {
             stage: LifecycleStage(rawValue: row["stage"]) ?? .lead,
             tags: try JSONDecoder().decode([String].self, from: Data((row["tags"] as String).utf8)),
             deleted: row["deleted"],
+            mergedInto: try (row["merged_into"] as String?).map { try RecordID(validating: $0) },
+            erased: row["erased"],
             createdAt: HLC(packed: row["created_hlc"]),
             createdBy: try ActorID(validating: row["created_by"]),
             updatedAt: HLC(packed: row["updated_hlc"]))

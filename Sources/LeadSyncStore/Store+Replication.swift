@@ -28,7 +28,7 @@ extension Store {
     public func apply(
         _ operations: [Op], accept: (ActorID) -> Bool = { _ in true }
     ) throws(StoreError) -> ApplyResult {
-        try write { db in
+        let (result, erasures) = try write { db in
             var context = try ApplyContext(db: db, now: now)
             var duplicates = 0
             for op in operations {
@@ -36,8 +36,10 @@ extension Store {
                 if try context.apply(op) == .duplicate { duplicates += 1 }
             }
             try context.flush()
-            return ApplyResult(applied: context.applied, duplicates: duplicates, clock: context.clock)
+            return (ApplyResult(applied: context.applied, duplicates: duplicates, clock: context.clock), context.erasures)
         }
+        try finishErasure(erasures)
+        return result
     }
 
     /// Op-log entries a peer whose clock is `peer` lacks, in this store's apply order (which is

@@ -1,7 +1,7 @@
 import GRDB
 
 extension Store {
-    /// Named migrations; never edit a shipped one, add a new one.
+    /// Named migrations; never edit a shipped one, add a new one. `v1-replica` is the first shipped schema.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-replica") { db in
@@ -25,6 +25,7 @@ extension Store {
                     seq INTEGER NOT NULL,
                     record TEXT NOT NULL,
                     hlc INTEGER NOT NULL,
+                    action TEXT NOT NULL,
                     body TEXT NOT NULL,
                     UNIQUE (actor, seq)
                 );
@@ -41,11 +42,14 @@ extension Store {
                     stage TEXT NOT NULL DEFAULT 'lead',
                     tags TEXT NOT NULL DEFAULT '[]',
                     deleted INTEGER NOT NULL DEFAULT 0,
+                    merged_into TEXT,
+                    erased INTEGER NOT NULL DEFAULT 0,
                     created_hlc INTEGER NOT NULL,
                     created_by TEXT NOT NULL,
                     updated_hlc INTEGER NOT NULL
                 );
-                CREATE INDEX lead_email ON lead(email);
+                -- Imports and the duplicate finder match e-mails ignoring case.
+                CREATE INDEX lead_email_folded ON lead(lower(email));
 
                 -- Per-register standing writes (a multi-value register): usually one row, several
                 -- while concurrent writes are unresolved.
@@ -66,6 +70,7 @@ extension Store {
                     PRIMARY KEY (lead, key)
                 ) WITHOUT ROWID;
 
+                -- Append-only events: activities (notes included), consent, stage changes.
                 CREATE TABLE activity (
                     lead INTEGER NOT NULL,
                     hlc INTEGER NOT NULL,
@@ -73,13 +78,36 @@ extension Store {
                     seq INTEGER NOT NULL,
                     type TEXT NOT NULL,
                     text TEXT NOT NULL,
+                    at INTEGER,
                     PRIMARY KEY (lead, hlc, actor, seq)
                 ) WITHOUT ROWID;
+
+                CREATE TABLE consent (
+                    lead INTEGER NOT NULL,
+                    hlc INTEGER NOT NULL,
+                    actor INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    channel TEXT NOT NULL,
+                    granted INTEGER NOT NULL,
+                    how TEXT NOT NULL,
+                    double_opt_in INTEGER NOT NULL,
+                    at INTEGER,
+                    PRIMARY KEY (lead, hlc, actor, seq)
+                ) WITHOUT ROWID;
+
+                -- Every stage write (create included), for stage history and the funnel report.
+                CREATE TABLE stage_event (
+                    lead INTEGER NOT NULL,
+                    hlc INTEGER NOT NULL,
+                    actor INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    stage TEXT NOT NULL,
+                    PRIMARY KEY (lead, hlc, actor, seq)
+                ) WITHOUT ROWID;
+
+                -- Replicated settings (the rules file), winners of the registers of RecordID.settings.
+                CREATE TABLE setting (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
                 """)
-        }
-        migrator.registerMigration("v2-email-lookup") { db in
-            // Imports and the duplicate finder match e-mails ignoring case.
-            try db.execute(sql: "DROP INDEX lead_email; CREATE INDEX lead_email_folded ON lead(lower(email))")
         }
         return migrator
     }

@@ -119,6 +119,7 @@ struct Scenario {
     mutating func localEdit(at store: Store) throws {
         var filter = LeadFilter()
         filter.includeDeleted = true
+        filter.includeMerged = true
         let leads = try store.leads(filter)
         guard let lead = leads.randomElement(using: &rng), Int.random(in: 0..<5, using: &rng) != 0 else {
             let create = try Store.createChange(
@@ -128,7 +129,7 @@ struct Scenario {
             return
         }
         let change: Change
-        switch Int.random(in: 0..<9, using: &rng) {
+        switch Int.random(in: 0..<12, using: &rng) {
         case 0, 1, 2:
             var fields: [FieldName: String] = [:]
             fields[.standard(.city)] = Self.cities.randomElement(using: &rng)!
@@ -141,7 +142,15 @@ struct Scenario {
         case 5: change = .tag([Self.tags.randomElement(using: &rng)!])
         case 6: change = .untag([Self.tags.randomElement(using: &rng)!])
         case 7: change = .stage(LifecycleStage.allCases.randomElement(using: &rng)!)
-        default: change = .note("note \(Int.random(in: 0..<100, using: &rng))")
+        case 8: change = .note("note \(Int.random(in: 0..<100, using: &rng))")
+        case 9: change = .activity(ActivityEntry(type: ActivityType.allCases.randomElement(using: &rng)!, text: "a", at: nil))
+        case 10:
+            guard let target = leads.filter({ $0.id != lead.id }).randomElement(using: &rng) else { return }
+            change = .merge(into: target.id)
+        default:
+            // Erasure is rare, as in life, but must converge like everything else.
+            guard Int.random(in: 0..<4, using: &rng) == 0 else { return }
+            change = .erase
         }
         made.append(try store.commit(change, to: lead.id))
     }
@@ -151,6 +160,7 @@ struct Scenario {
         var failures: [String] = []
         var filter = LeadFilter()
         filter.includeDeleted = true
+        filter.includeMerged = true
         let log = Set(try stores[0].operationLog().map { "\($0.origin)#\($0.seq)" })
         let reference = ReferenceModel(operations: try stores[0].operations(missingFrom: VectorClock()))
         let firstLeads = try stores[0].leads(filter).sorted { $0.id < $1.id }
@@ -162,12 +172,15 @@ struct Scenario {
             if try store.conflicts() != firstConflicts { failures.append("replica \(index): conflicts differ from replica 0") }
             for lead in leads {
                 var state = ReferenceModel.LeadState(
-                    fields: lead.fields, stage: lead.stage, tags: lead.tags, deleted: lead.deleted,
-                    notes: try store.activities(for: lead.id).map(\.text))
+                    fields: lead.fields, stage: lead.stage, tags: lead.tags, deleted: lead.deleted, mergedInto: lead.mergedInto,
+                    notes: try store.activities(for: lead.id).filter { $0.record == lead.id }.map(\.text))
                 state.tags.sort()
                 if reference.leads[lead.id] != state {
                     failures.append("replica \(index) lead \(lead.id.short): \(state) != reference \(reference.leads[lead.id].map(\.description) ?? "missing")")
                 }
+            }
+            for id in reference.erased where try store.lead(id)?.erased != true {
+                failures.append("replica \(index): lead \(id.short) not erased")
             }
             if leads.count != reference.leads.count { failures.append("replica \(index): \(leads.count) leads, reference \(reference.leads.count)") }
             let conflicts = Set(try store.conflicts().map {

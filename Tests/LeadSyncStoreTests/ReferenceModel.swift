@@ -10,8 +10,11 @@ struct ReferenceModel {
         var stage = LifecycleStage.lead
         var tags: [String] = []
         var deleted = false
+        var mergedInto: RecordID?
         var notes: [String] = []
-        var description: String { "fields=\(fields.sorted { $0.key < $1.key }) stage=\(stage) tags=\(tags) deleted=\(deleted) notes=\(notes)" }
+        var description: String {
+            "fields=\(fields.sorted { $0.key < $1.key }) stage=\(stage) tags=\(tags) deleted=\(deleted) merged=\(mergedInto?.short ?? "-") notes=\(notes)"
+        }
     }
 
     struct ConflictState: Hashable {
@@ -22,7 +25,9 @@ struct ReferenceModel {
         let loserOrigin: ActorID
     }
 
+    /// Live leads: erased ones are in `erased` only.
     private(set) var leads: [RecordID: LeadState] = [:]
+    private(set) var erased: Set<RecordID> = []
     private(set) var conflicts: Set<ConflictState> = []
 
     init(operations: [Op]) {
@@ -36,8 +41,10 @@ struct ReferenceModel {
             later != earlier && clocks[later.origin]![later.seq]!.covers(origin: earlier.origin, seq: earlier.seq)
         }
 
+        // Erasure wins over everything else that ever touched the lead.
+        erased = Set(operations.filter { $0.change == .erase }.map(\.record))
         var writes: [RecordID: [RegisterKey: [(op: Op, value: String)]]] = [:]
-        for op in operations {
+        for op in operations where !erased.contains(op.record) {
             if case .create = op.change { leads[op.record] = leads[op.record] ?? LeadState() }
             for write in op.change.writes {
                 writes[op.record, default: [:]][write.key, default: []].append((op, write.value))
@@ -63,13 +70,17 @@ struct ReferenceModel {
                     if winner.value == RegisterKey.present { state.tags.append(tag) }
                 case .deleted:
                     state.deleted = winner.value == RegisterKey.present
+                case .mergedInto:
+                    state.mergedInto = try? RecordID(validating: winner.value)
+                case .setting:
+                    break
                 }
             }
             state.tags.sort()
             leads[record] = state
         }
         let notes = operations.compactMap { op -> (Op, String)? in
-            if case .note(let text) = op.change { return (op, text) }
+            if case .activity(let entry) = op.change, !erased.contains(op.record) { return (op, entry.text) }
             return nil
         }
         for (op, text) in notes.sorted(by: { ($0.0.hlc, $0.0.origin, $0.0.seq) < ($1.0.hlc, $1.0.origin, $1.0.seq) }) {
@@ -91,6 +102,8 @@ struct ReferenceModel {
         case .tag:
             let present = versions.filter { $0.value == RegisterKey.present }
             return (present.isEmpty ? versions : present).max(by: lww)!
+        case .mergedInto, .setting:
+            return versions.max(by: lww)!
         case .deleted:
             let restored = versions.filter { $0.value == RegisterKey.absent }
             return (restored.isEmpty ? versions : restored).max(by: lww)!

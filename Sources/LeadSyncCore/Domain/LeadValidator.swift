@@ -52,10 +52,35 @@ public enum LeadValidator {
     }
 
     public static func note(_ raw: String) throws(LeadError) -> String {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw .invalidValue(field: "note", value: raw, allowed: ["non-empty text"]) }
-        guard text.count <= maxNoteLength else { throw .tooLong(field: "note", limit: maxNoteLength) }
-        return text
+        try activity(type: .note, text: raw, at: nil).text
+    }
+
+    /// An activity: notes need text; every text is bounded.
+    public static func activity(type: ActivityType, text: String, at: Int64?) throws(LeadError) -> ActivityEntry {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if type == .note && trimmed.isEmpty { throw .invalidValue(field: "note", value: text, allowed: ["non-empty text"]) }
+        guard trimmed.count <= maxNoteLength else { throw .tooLong(field: "text", limit: maxNoteLength) }
+        if let at, at < 0 || at >= 1 << 47 { throw .invalidValue(field: "at", value: String(at), allowed: ["a time after 1970"]) }
+        return ActivityEntry(type: type, text: trimmed, at: at)
+    }
+
+    /// A consent event: how it was obtained must be said (traceability).
+    public static func consent(
+        channel: ConsentChannel, granted: Bool, how: String, doubleOptIn: Bool, at: Int64?
+    ) throws(LeadError) -> ConsentEntry {
+        let how = collapseWhitespace(how)
+        guard !how.isEmpty else { throw .invalidValue(field: "how", value: how, allowed: ["a short description of how consent was given or withdrawn"]) }
+        guard how.count <= maxFieldLength else { throw .tooLong(field: "how", limit: maxFieldLength) }
+        if let at, at < 0 || at >= 1 << 47 { throw .invalidValue(field: "at", value: String(at), allowed: ["a time after 1970"]) }
+        return ConsentEntry(channel: channel, granted: granted, how: how, doubleOptIn: doubleOptIn, at: at)
+    }
+
+    /// Names of replicated settings: `[a-z_]{1,32}`.
+    public static func settingName(_ name: String) throws(LeadError) -> String {
+        guard (1...32).contains(name.utf8.count),
+              name.utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || $0 == UInt8(ascii: "_") })
+        else { throw .invalidValue(field: "setting", value: name, allowed: ["a-z and _"]) }
+        return name
     }
 
     static func collapseWhitespace(_ value: String) -> String {

@@ -34,6 +34,9 @@ public struct RecordID: Sendable, Hashable, Comparable, Codable, CustomStringCon
         rawValue = raw
     }
 
+    /// The reserved record that replicated settings (the scoring and routing rules) are written to.
+    public static let settings = RecordID(unchecked: "00000000-0000-4000-8000-000000000000")
+
     static func isLowerHex(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
     }

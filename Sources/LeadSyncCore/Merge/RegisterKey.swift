@@ -5,6 +5,10 @@ public enum RegisterKey: Sendable, Hashable, Comparable, CustomStringConvertible
     case stage
     case tag(String)
     case deleted
+    /// The lead this one was merged into (as a duplicate).
+    case mergedInto
+    /// A replicated setting such as the scoring rules.
+    case setting(String)
 
     /// Register value meaning "member" / "deleted".
     public static let present = "1"
@@ -17,6 +21,7 @@ public enum RegisterKey: Sendable, Hashable, Comparable, CustomStringConvertible
         case .stage: .mostAdvancedStage
         case .tag: .prefer(Self.present)
         case .deleted: .prefer(Self.absent)
+        case .mergedInto, .setting: .lastWriterWins
         }
     }
 
@@ -27,6 +32,8 @@ public enum RegisterKey: Sendable, Hashable, Comparable, CustomStringConvertible
         case .stage: "stage"
         case .tag(let tag): "t:\(tag)"
         case .deleted: "deleted"
+        case .mergedInto: "merged_into"
+        case .setting(let name): "s:\(name)"
         }
     }
 
@@ -35,6 +42,10 @@ public enum RegisterKey: Sendable, Hashable, Comparable, CustomStringConvertible
             self = .stage
         } else if rawValue == "deleted" {
             self = .deleted
+        } else if rawValue == "merged_into" {
+            self = .mergedInto
+        } else if rawValue.hasPrefix("s:"), rawValue.count > 2 {
+            self = .setting(String(rawValue.dropFirst(2)))
         } else if rawValue.hasPrefix("f:"), let name = try? FieldName(validating: String(rawValue.dropFirst(2))) {
             self = .field(name)
         } else if rawValue.hasPrefix("t:"), rawValue.count > 2 {

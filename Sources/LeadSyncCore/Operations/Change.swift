@@ -10,7 +10,22 @@ public enum Change: Sendable, Hashable {
     case tag([String])
     case untag([String])
     case stage(LifecycleStage)
-    case note(String)
+    case activity(ActivityEntry)
+    case consent(ConsentEntry)
+    /// Marks this lead as a duplicate merged into another; later edits to it stay visible for review.
+    case merge(into: RecordID)
+    /// GDPR erasure: every replica removes the lead's personal data and keeps a tombstone.
+    case erase
+    /// A replicated setting (e.g. the scoring rules), written by the hub on ``RecordID/settings``.
+    case setting(name: String, value: String)
+    /// The placeholder an operation becomes when the lead it changed was erased: it keeps the op's
+    /// place in its origin's sequence and its causal stamps, nothing else.
+    case redacted
+
+    /// A free-text note: the simplest activity.
+    public static func note(_ text: String) -> Change {
+        .activity(ActivityEntry(type: .note, text: text))
+    }
 
     /// The action's name on the wire and in the op log.
     public var action: String {
@@ -22,7 +37,12 @@ public enum Change: Sendable, Hashable {
         case .tag: "tag"
         case .untag: "untag"
         case .stage: "stage"
-        case .note: "note"
+        case .activity: "activity"
+        case .consent: "consent"
+        case .merge: "merge"
+        case .erase: "erase"
+        case .setting: "setting"
+        case .redacted: "redacted"
         }
     }
 
@@ -44,7 +64,11 @@ public enum Change: Sendable, Hashable {
             tags.sorted().map { (.tag($0), RegisterKey.absent) }
         case .stage(let stage):
             [(.stage, stage.rawValue)]
-        case .note:
+        case .merge(let target):
+            [(.mergedInto, target.rawValue)]
+        case .setting(let name, let value):
+            [(.setting(name), value)]
+        case .activity, .consent, .erase, .redacted:
             []
         }
     }

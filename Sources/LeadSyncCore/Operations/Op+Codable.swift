@@ -4,6 +4,8 @@ import Foundation
 extension Op: Decodable {
     enum CodingKeys: String, CodingKey {
         case origin, seq, deps, hlc, record, action, fields, stage, tags, text
+        case type, at, channel, granted, how, into, name, value
+        case doubleOptIn = "double_opt_in"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -47,8 +49,33 @@ extension Op: Decodable {
             return action == "tag" ? .tag(tags) : .untag(tags)
         case "stage":
             return .stage(try LeadValidator.stage(try container.decode(String.self, forKey: .stage)))
-        case "note":
-            return .note(try LeadValidator.note(try container.decode(String.self, forKey: .text)))
+        case "activity":
+            let raw = try container.decode(String.self, forKey: .type)
+            guard let type = ActivityType(rawValue: raw) else {
+                throw LeadError.invalidValue(field: "activity type", value: raw, allowed: ActivityType.allCases.map(\.rawValue))
+            }
+            let text = try container.decodeIfPresent(String.self, forKey: .text) ?? ""
+            return .activity(try LeadValidator.activity(type: type, text: text, at: try container.decodeIfPresent(Int64.self, forKey: .at)))
+        case "consent":
+            let raw = try container.decode(String.self, forKey: .channel)
+            guard let channel = ConsentChannel(rawValue: raw) else {
+                throw LeadError.invalidValue(field: "consent channel", value: raw, allowed: ConsentChannel.allCases.map(\.rawValue))
+            }
+            return .consent(try LeadValidator.consent(
+                channel: channel, granted: try container.decode(Bool.self, forKey: .granted),
+                how: try container.decode(String.self, forKey: .how),
+                doubleOptIn: try container.decodeIfPresent(Bool.self, forKey: .doubleOptIn) ?? false,
+                at: try container.decodeIfPresent(Int64.self, forKey: .at)))
+        case "merge":
+            return .merge(into: try container.decode(RecordID.self, forKey: .into))
+        case "erase":
+            return .erase
+        case "setting":
+            let name = try container.decode(String.self, forKey: .name)
+            let value = try container.decode(String.self, forKey: .value)
+            return .setting(name: try LeadValidator.settingName(name), value: value)
+        case "redacted":
+            return .redacted
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .action, in: container, debugDescription: "unknown action '\(action)'")
@@ -112,9 +139,37 @@ extension Op: Decodable {
         case .stage(let stage):
             out.raw(",\"stage\":")
             out.string(stage.rawValue)
-        case .note(let text):
-            out.raw(",\"text\":")
-            out.string(text)
+        case .activity(let entry):
+            out.raw(",\"type\":")
+            out.string(entry.type.rawValue)
+            if !entry.text.isEmpty {
+                out.raw(",\"text\":")
+                out.string(entry.text)
+            }
+            if let at = entry.at {
+                out.raw(",\"at\":")
+                out.number(at)
+            }
+        case .consent(let entry):
+            out.raw(",\"channel\":")
+            out.string(entry.channel.rawValue)
+            out.raw(entry.granted ? ",\"granted\":true,\"how\":" : ",\"granted\":false,\"how\":")
+            out.string(entry.how)
+            if entry.doubleOptIn { out.raw(",\"double_opt_in\":true") }
+            if let at = entry.at {
+                out.raw(",\"at\":")
+                out.number(at)
+            }
+        case .merge(let target):
+            out.raw(",\"into\":")
+            out.string(target.rawValue)
+        case .setting(let name, let value):
+            out.raw(",\"name\":")
+            out.string(name)
+            out.raw(",\"value\":")
+            out.string(value)
+        case .erase, .redacted:
+            break
         }
         out.raw("}")
         return out.text

@@ -34,3 +34,11 @@ public struct Op: Sendable, Hashable {
         clock.covers(origin: origin, seq: seq)
     }
 }
+
+extension Op {
+    /// This operation with its content removed (GDPR erasure): only its identity, causal stamps
+    /// and record stay, so the op log keeps every origin's sequence without gaps.
+    public var redacted: Op {
+        Op(origin: origin, seq: seq, deps: deps, hlc: hlc, record: record, change: .redacted)
+    }
+}
