@@ -12,6 +12,6 @@ struct LeadSync: AsyncParsableCommand {
             changes with the hub whenever a connection appears.
             """,
         version: "0.1.0",
-        subcommands: []
+        subcommands: [SyncCommand.self, HubCommand.self]
     )
 }
