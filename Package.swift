@@ -74,9 +74,11 @@ let package = Package(
         .target(
             name: "LeadSyncTestSupport",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncNetwork",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
             ],
             swiftSettings: swiftSettings
         ),

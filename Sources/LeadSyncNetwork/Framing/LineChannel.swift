@@ -12,6 +12,7 @@ enum LineFraming {
         _ channel: any Channel, maxLineBytes: Int, helloTimeout: TimeAmount?, idleTimeout: TimeAmount
     ) throws -> LineChannel {
         let pipeline = channel.pipeline.syncOperations
+        try pipeline.addHandler(LingerHandler())
         // LineBasedFrameDecoder alone would buffer a line without a newline forever; the handler's
         // cap fails the stream once an incomplete line exceeds the limit (plus the `\r\n`).
         try pipeline.addHandler(ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: maxLineBytes + 2))

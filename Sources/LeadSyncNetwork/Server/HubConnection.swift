@@ -3,6 +3,7 @@ import LeadSyncHub
 import LeadSyncProtocol
 import LeadSyncStore
 import Logging
+import NIOCore
 
 /// Drives one hub session: reads lines, feeds the ``HubSession`` state machine, and performs the
 /// effects it asks for against the ``HubStore``.
@@ -13,6 +14,7 @@ struct HubConnection {
     let now: @Sendable () -> Int64
     var reader: LineReader
     let writer: LineWriter
+    let channel: any Channel
     var machine: HubSession
     /// Set once authenticated: the node whose statistics this session updates.
     private var node: NodeID?
@@ -20,8 +22,10 @@ struct HubConnection {
 
     init(
         store: any HubStore, hubID: String, limits: Limits, address: String?, logger: Logger,
-        now: @escaping @Sendable () -> Int64, reader: LineReader, writer: LineWriter
+        now: @escaping @Sendable () -> Int64, reader: LineReader, writer: LineWriter,
+        channel: any Channel
     ) {
+        self.channel = channel
         self.store = store
         self.address = address
         self.logger = logger
@@ -78,7 +82,8 @@ struct HubConnection {
                     break performing
                 case .finish(let message):
                     if message == .done { succeeded = true }
-                    _ = await write(LineCodec.encode(message))
+                    let written = await write(LineCodec.encode(message))
+                    if written, case .error = message { await channel.lingeringClose(timeout: .seconds(2)) }
                     break reading
                 case .close:
                     break reading

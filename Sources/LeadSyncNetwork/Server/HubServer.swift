@@ -123,6 +123,7 @@ public final class HubServer: Sendable {
         try? await connection.executeThenClose { _, outbound in
             try await LineWriter(outbound: outbound, allocator: connection.channel.allocator)
                 .write(LineCodec.encode(.error(error)))
+            await connection.channel.lingeringClose(timeout: .seconds(1))
         }
     }
 
@@ -135,7 +136,8 @@ public final class HubServer: Sendable {
                 var session = HubConnection(
                     store: store, hubID: hubID, limits: configuration.limits, address: address, logger: logger, now: now,
                     reader: LineReader(inbound, maxLineBytes: configuration.limits.maxLineBytes),
-                    writer: LineWriter(outbound: outbound, allocator: connection.channel.allocator))
+                    writer: LineWriter(outbound: outbound, allocator: connection.channel.allocator),
+                    channel: connection.channel)
                 await session.run()
             }
         } catch {

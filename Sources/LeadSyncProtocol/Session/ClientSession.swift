@@ -94,8 +94,10 @@ public struct ClientSession: Sendable {
             state = .fetching(after: lastPosition)
             return .fetch(missingFrom: pushBase, after: lastPosition, limit: limits.maxBatchOps)
         case (.pulling, .ops(let ops)):
-            guard ops.count <= limits.maxBatchOps else {
-                return fail(.batchTooLarge, "a batch holds at most \(limits.maxBatchOps) operations, got \(ops.count)")
+            // The hub sizes its batches by the limits it announced, not by ours.
+            let announced = welcome?.limits.maxBatchOps ?? limits.maxBatchOps
+            guard ops.count <= announced else {
+                return fail(.batchTooLarge, "a batch holds at most \(announced) operations, got \(ops.count)")
             }
             state = .applying(ops)
             return .apply(ops)
