@@ -165,4 +165,38 @@ import Testing
             #expect(error.description.contains("safe locally"))
         }
     }
+
+    @Test func manyReplicasSyncAtOnce() async throws {
+        try await withTestHub(limits: Limits(maxBatchOps: 16, maxConnections: 64)) { hub in
+            let replicas = try (0..<8).map { try hub.addReplica("rep\($0)") }
+            for replica in replicas { try replica.addLeads(20) }
+            for round in 0..<2 {
+                try await withThrowingTaskGroup(of: SyncSummary.self) { group in
+                    for replica in replicas { group.addTask { try await hub.sync(replica) } }
+                    var sent = 0
+                    for try await summary in group { sent += summary.sent }
+                    #expect(sent == (round == 0 ? 160 : 0))
+                }
+            }
+            // After the second round every replica has pulled whatever the first round lacked.
+            for replica in replicas { try await hub.sync(replica) }
+            try expectConverged(replicas.map(\.store) + [hub.store])
+            #expect(try hub.store.counts().operations == 160)
+        }
+    }
+
+    @Test func shutdownEndsOpenSessionsCleanly() async throws {
+        try await withTestHub { hub in
+            let token = try hub.registry.addNode(NodeID(validating: "idle"))
+            let hello = #"{"type":"hello","protocol":1,"node":"idle","actor":"idle~a1","token":"\#(token)","clock":{},"wall":1}"# + "\n"
+            async let session = RawLineClient.exchange(port: hub.port, sending: [hello], deadline: .seconds(10))
+            try await Task.sleep(for: .milliseconds(300))
+            await hub.server.shutdown()
+            let exchange = try await session
+            #expect(exchange.closedByPeer)
+            #expect(exchange.lines.count == 2)
+            #expect(exchange.lines.first?.contains(#""type":"welcome""#) == true)
+            #expect(exchange.lines.last?.contains(#""code":"shutting_down""#) == true)
+        }
+    }
 }
