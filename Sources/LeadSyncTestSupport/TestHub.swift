@@ -94,7 +94,7 @@ public struct TestReplica: Sendable {
 
 /// Runs `body` against a live hub and shuts the hub down gracefully afterwards.
 public func withTestHub(
-    limits: Limits = Limits(helloTimeoutMillis: 2_000, idleTimeoutMillis: 10_000, maxConnections: 64),
+    limits: Limits = Limits(helloTimeoutMillis: 10_000, idleTimeoutMillis: 30_000, maxConnections: 64),
     _ body: (TestHub) async throws -> Void
 ) async throws {
     let directory = try TemporaryDirectory("hub")

@@ -10,9 +10,11 @@ import Testing
 
 /// Each bad session runs against a live hub that already holds data. It must get its documented
 /// error code and be closed, while a well-behaved replica syncing at the same time is unaffected
-/// and the hub's database is left exactly as it was.
-@Suite struct BadInputTests {
-    static let limits = Limits(maxLineBytes: 64 << 10, helloTimeoutMillis: 400, idleTimeoutMillis: 2_000, maxConnections: 32)
+/// and the hub's database is left exactly as it was. Serialized: each case does blocking SQLite
+/// setup, and two dozen of them at once on a 2-core machine would starve the clients' tasks past the
+/// hub's hello timeout.
+@Suite(.serialized) struct BadInputTests {
+    static let limits = Limits(maxLineBytes: 64 << 10, helloTimeoutMillis: 3_000, idleTimeoutMillis: 10_000, maxConnections: 32)
     static let record = "0190a1b2-c3d4-4e5f-8a6b-7c8d9e0f1a2b"
 
     /// Runs `lines(hub, mallory's token)` as a raw session and checks the outcome.
@@ -174,7 +176,7 @@ import Testing
     }
 
     @Test func tooManyOpsInABatch() async throws {
-        try await expectRefusal(.batchTooLarge, limits: Limits(helloTimeoutMillis: 400)) { _, token in
+        try await expectRefusal(.batchTooLarge, limits: Limits(helloTimeoutMillis: 3_000)) { _, token in
             let many = (1...501).map { Self.op(origin: "mallory~abc123", seq: $0, action: #""action":"note","text":"x""#) }
             return [Self.hello("mallory", token: token), #"{"type":"ops","ops":[\#(many.joined(separator: ","))]}"# + "\n"]
         }

@@ -190,7 +190,11 @@ import Testing
             let token = try hub.registry.addNode(NodeID(validating: "idle"))
             let hello = #"{"type":"hello","protocol":1,"node":"idle","actor":"idle~a1","token":"\#(token)","clock":{},"wall":1}"# + "\n"
             async let session = RawLineClient.exchange(port: hub.port, sending: [hello], deadline: .seconds(10))
-            try await Task.sleep(for: .milliseconds(300))
+            // Shut down only once the session is established (bounded wait).
+            let idle = try NodeID(validating: "idle")
+            for _ in 0..<200 where try hub.registry.node(idle)?.connected != 1 {
+                try await Task.sleep(for: .milliseconds(25))
+            }
             await hub.server.shutdown()
             let exchange = try await session
             #expect(exchange.closedByPeer)

@@ -43,20 +43,20 @@ import Testing
             return String(line[range.upperBound...].prefix { $0 != "\"" })
         })
         #expect(types == ["hello", "welcome", "ops", "ack", "done", "error"])
-        let result = try validate(lines)
+        let result = try await onDedicatedThread { try Self.validate(lines) }
         #expect(result.status == 0, "schema violations:\n\(result.output)")
     }
 
-    @Test func validatorRejectsViolations() throws {
-        let result = try validate([
+    @Test func validatorRejectsViolations() async throws {
+        let result = try await onDedicatedThread { try Self.validate([
             #"C> {"type":"hello","protocol":1,"node":"Anna","actor":"anna","token":"t","clock":{},"wall":1}"#,
             #"H> {"type":"ops","ops":[{"origin":"a~1","seq":1,"hlc":[1],"record":"x","action":"create"}]}"#,
-        ])
+        ]) }
         #expect(result.status == 1)
         #expect(result.output.contains("violations"))
     }
 
-    func validate(_ lines: [String]) throws -> (status: Int32, output: String) {
+    static func validate(_ lines: [String]) throws -> (status: Int32, output: String) {
         let directory = try TemporaryDirectory("traffic")
         let file = directory.appending("traffic.txt")
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)

@@ -7,7 +7,11 @@ import Testing
 /// The built `leadsync` binary end to end: a hub served by `hub serve` as a subprocess and two
 /// replicas syncing through `leadsync sync` subprocesses.
 @Suite(.serialized) struct HubAndSyncCommandTests {
-    @Test(.timeLimit(.minutes(2))) func hubServeSyncStatusAndGracefulStop() throws {
+    @Test(.timeLimit(.minutes(2))) func hubServeSyncStatusAndGracefulStop() async throws {
+        try await onDedicatedThread { try Self.hubServeSyncStatusAndGracefulStop() }
+    }
+
+    static func hubServeSyncStatusAndGracefulStop() throws {
         let root = try TemporaryDirectory("e2e")
         let hubHome = root.appending("hub").path
         let annaHome = root.appending("anna").path
@@ -79,7 +83,11 @@ import Testing
         #expect(offline.stderr.split(separator: "\n").count == 1)
     }
 
-    @Test func syncWithoutHubConfigurationExplainsWhatToDo() throws {
+    @Test func syncWithoutHubConfigurationExplainsWhatToDo() async throws {
+        try await onDedicatedThread { try Self.syncWithoutHubConfigurationExplainsWhatToDo() }
+    }
+
+    static func syncWithoutHubConfigurationExplainsWhatToDo() throws {
         let home = try TemporaryDirectory("nohub")
         let store = try Store.open(path: home.appending("replica.sqlite").path)
         try store.initialize(node: NodeID(validating: "solo"))
@@ -88,7 +96,11 @@ import Testing
         #expect(result.stderr.contains("--hub HOST:PORT"))
     }
 
-    @Test func hubCommandsRefuseAMissingHub() throws {
+    @Test func hubCommandsRefuseAMissingHub() async throws {
+        try await onDedicatedThread { try Self.hubCommandsRefuseAMissingHub() }
+    }
+
+    static func hubCommandsRefuseAMissingHub() throws {
         let home = try TemporaryDirectory("missing")
         let result = try LeadSyncBinary.run(["hub", "add-node", "anna", "--home", home.appending("nope").path])
         #expect(!result.succeeded)
@@ -97,7 +109,7 @@ import Testing
         #expect(!invalid.succeeded)
     }
 
-    func addNode(_ name: String, _ hubHome: String) throws -> String {
+    static func addNode(_ name: String, _ hubHome: String) throws -> String {
         let result = try LeadSyncBinary.run(["hub", "add-node", name, "--home", hubHome])
         #expect(result.succeeded, "\(result.stderr)")
         #expect(result.stderr.contains("shown only once"))
@@ -105,7 +117,7 @@ import Testing
     }
 
     /// A replica home made through the library (the `init`/`add` commands are not this suite's).
-    func makeReplica(home: String, node: String, hub: String, token: String, leads: Int) throws -> [RecordID] {
+    static func makeReplica(home: String, node: String, hub: String, token: String, leads: Int) throws -> [RecordID] {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         let store = try Store.open(path: home + "/replica.sqlite")
         try store.initialize(node: NodeID(validating: node))
@@ -114,7 +126,7 @@ import Testing
         return try (0..<leads).map { try store.add(fields: ["last_name": "\(node) \($0)", "email": "\(node)\($0)@example.com"]) }
     }
 
-    func syncJSON(_ home: String) throws -> [String: Any] {
+    static func syncJSON(_ home: String) throws -> [String: Any] {
         let result = try LeadSyncBinary.run(["sync", "--json", "--home", home])
         #expect(result.succeeded, "\(result.stderr)")
         return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
