@@ -203,4 +203,21 @@ import Testing
             #expect(exchange.lines.last?.contains(#""code":"shutting_down""#) == true)
         }
     }
+
+    @Test func wallClockSkewIsReportedBothSides() async throws {
+        try await withTestHub { hub in
+            let anna = try hub.addReplica("anna")
+            let tenMinutes: Int64 = 10 * 60 * 1000
+            let client = SyncClient(
+                store: anna.store,
+                configuration: SyncConfiguration(host: "127.0.0.1", port: hub.port, token: anna.token),
+                logger: .quiet,
+                now: { Store.systemMillis() - tenMinutes })
+            let summary = try await client.sync()
+            #expect(summary.skewIsLarge)
+            #expect(abs(summary.skewMillis - tenMinutes) < 30_000)
+            let recorded = try #require(try hub.registry.node(anna.node)?.skewMillis)
+            #expect(abs(recorded + tenMinutes) < 30_000)
+        }
+    }
 }
