@@ -14,6 +14,9 @@ let package = Package(
         .executable(name: "leadsync", targets: ["leadsync"]),
         .library(name: "LeadSyncCore", targets: ["LeadSyncCore"]),
         .library(name: "LeadSyncStore", targets: ["LeadSyncStore"]),
+        .library(name: "LeadSyncProtocol", targets: ["LeadSyncProtocol"]),
+        .library(name: "LeadSyncHub", targets: ["LeadSyncHub"]),
+        .library(name: "LeadSyncNetwork", targets: ["LeadSyncNetwork"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -30,10 +33,35 @@ let package = Package(
             dependencies: ["LeadSyncCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        // The wire protocol: messages, line codec and session state machines. Pure, no I/O.
+        .target(name: "LeadSyncProtocol", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
+        // The hub's data: its op store and node registry behind the `HubStore` seam.
+        .target(
+            name: "LeadSyncHub",
+            dependencies: [
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The hub server and the sync client over TCP.
+        .target(
+            name: "LeadSyncNetwork",
+            dependencies: [
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "leadsync",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -44,7 +72,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "LeadSyncExchange", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
-        .target(name: "LeadSyncTestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "LeadSyncTestSupport",
+            dependencies: [
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "bench-local",
             dependencies: ["LeadSyncCore", "LeadSyncStore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -55,8 +93,32 @@ let package = Package(
         .testTarget(name: "LeadSyncCoreTests", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncStoreTests", dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
+        // Runs the built `leadsync` binary; depending on it makes `swift test` build it first.
         .testTarget(
-            name: "LeadSyncCLITests", dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"],
+            name: "LeadSyncCLITests", dependencies: ["leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LeadSyncProtocolTests", dependencies: ["LeadSyncCore", "LeadSyncProtocol"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LeadSyncHubTests",
+            dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LeadSyncNetworkTests",
+            dependencies: [
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork",
+                "LeadSyncTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Runs the built `leadsync` binary; depending on it makes `swift test` build it first.
+        .testTarget(
+            name: "LeadSyncSyncCLITests",
+            dependencies: ["leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

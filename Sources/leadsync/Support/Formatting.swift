@@ -5,7 +5,12 @@ import LeadSyncCore
 enum Formatting {
     /// An HLC's wall time as ISO-8601 UTC with milliseconds, e.g. `2025-05-14T09:30:12.345Z`.
     static func iso8601(_ hlc: HLC) -> String {
-        let date = Date(timeIntervalSince1970: Double(hlc.wallMillis) / 1000)
+        iso8601(millis: hlc.wallMillis)
+    }
+
+    /// Unix milliseconds as ISO-8601 UTC with milliseconds.
+    static func iso8601(millis: Int64) -> String {
+        let date = Date(timeIntervalSince1970: Double(millis) / 1000)
         return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
     }
 
@@ -23,7 +28,11 @@ enum Formatting {
 /// A plain text table: columns padded to their widest cell, two spaces apart, no trailing blanks.
 struct TextTable {
     var header: [String]?
-    var rows: [[String]]
+    var rows: [[String]] = []
+
+    mutating func add(_ row: [String]) {
+        rows.append(row)
+    }
 
     func render(indent: String = "") -> String {
         let all = (header.map { [$0] } ?? []) + rows

@@ -1,0 +1,49 @@
+import Foundation
+import LeadSyncStore
+
+/// A hub's directory: `hub.sqlite` (a normal ``Store`` without a replica identity: it only relays)
+/// and `nodes.sqlite` (the ``NodeRegistry``).
+public struct HubHome: Sendable {
+    public let directory: URL
+
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    public var storePath: String { directory.appendingPathComponent("hub.sqlite").path }
+    public var registryPath: String { directory.appendingPathComponent("nodes.sqlite").path }
+
+    /// Creates the hub's databases; refuses a directory that already holds a hub or a replica.
+    @discardableResult
+    public static func initialize(at directory: URL) throws -> HubHome {
+        let home = HubHome(directory: directory)
+        let manager = FileManager.default
+        if manager.fileExists(atPath: home.registryPath) {
+            throw RegistryError.alreadyInitialized(directory.path)
+        }
+        if manager.fileExists(atPath: directory.appendingPathComponent("replica.sqlite").path) {
+            throw RegistryError.alreadyInitialized(directory.path + " (a replica)")
+        }
+        try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        _ = try home.openRegistry()
+        _ = try home.openStore()
+        return home
+    }
+
+    /// The existing hub in `directory`; never creates one in a mistyped path.
+    public static func existing(at directory: URL) throws -> HubHome {
+        let home = HubHome(directory: directory)
+        guard FileManager.default.fileExists(atPath: home.registryPath) else {
+            throw RegistryError.notAHub(directory.path)
+        }
+        return home
+    }
+
+    public func openRegistry() throws(RegistryError) -> NodeRegistry {
+        try NodeRegistry.open(path: registryPath)
+    }
+
+    public func openStore() throws(StoreError) -> Store {
+        try Store.open(path: storePath)
+    }
+}

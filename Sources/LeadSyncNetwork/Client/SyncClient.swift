@@ -1,0 +1,249 @@
+import Foundation
+import LeadSyncCore
+import LeadSyncHub
+import LeadSyncProtocol
+import LeadSyncStore
+import Logging
+import NIOCore
+import NIOPosix
+
+/// Syncs one replica with a hub: connect, `hello`, push what the hub lacks in acknowledged batches,
+/// pull what the replica lacks, acknowledging each batch only after it is committed.
+///
+/// ```swift
+/// let client = SyncClient(store: store, configuration: .init(host: "127.0.0.1", port: 7450, token: token))
+/// let summary = try await client.sync { progress in print(progress.sent, progress.received) }
+/// ```
+public struct SyncClient: Sendable {
+    public let store: Store
+    public let configuration: SyncConfiguration
+    let eventLoopGroup: any EventLoopGroup
+    let threadPool: NIOThreadPool
+    let logger: Logger
+    let now: @Sendable () -> Int64
+
+    /// - Parameters:
+    ///   - threadPool: where the blocking SQLite work runs, off the event loops.
+    public init(
+        store: Store, configuration: SyncConfiguration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        threadPool: NIOThreadPool = .singleton,
+        logger: Logger = Logger(label: "leadsync.sync"),
+        now: @escaping @Sendable () -> Int64 = Store.systemMillis
+    ) {
+        self.store = store
+        self.configuration = configuration
+        self.eventLoopGroup = eventLoopGroup
+        self.threadPool = threadPool
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Runs one session to the hub's `done`.
+    /// - Parameter progress: called after each batch (and at start and end); on the caller's task.
+    /// - Throws: ``SyncError``. Whatever was committed before a failure stays committed on both sides.
+    public func sync(progress: (@Sendable (SyncProgress) -> Void)? = nil) async throws(SyncError) -> SyncSummary {
+        let started = DispatchTime.now()
+        let (identity, clock) = try await local { store in
+            guard let identity = try store.identity() else { throw SyncError.notAReplica(store.path) }
+            return (identity, try store.clock())
+        }
+        let hello = Hello(
+            node: identity.node, actor: identity.actor, token: configuration.token, clock: clock, wall: now())
+        let channel = try await connect()
+        var run = ClientRun(
+            client: self, machine: ClientSession(hello: hello, limits: configuration.limits), progress: progress)
+        let outcome: Result<Void, SyncError>
+        do {
+            outcome = try await channel.executeThenClose { inbound, outbound in
+                run.reader = LineReader(inbound, maxLineBytes: configuration.limits.maxLineBytes)
+                run.writer = LineWriter(outbound: outbound, allocator: channel.channel.allocator)
+                return await run.drive()
+            }
+        } catch {
+            outcome = .failure(.connectionLost("\(error)"))
+        }
+        let machine = run.machine
+        if let welcome = machine.welcome {
+            // What the hub acknowledged is worth keeping even when the session failed later.
+            let succeededAt: Int64? = if case .success = outcome { now() } else { nil }
+            try? await local { store in
+                try SyncStatus.save(store: store, hubClock: machine.hubClock, hub: welcome.hub, succeededAt: succeededAt)
+            }
+        }
+        if case .failure(let error) = outcome { throw error }
+        let conflicts = try await local { store in try store.counts().conflicts }
+        let elapsed = Int64((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
+        progress?(SyncProgress(phase: .finished, sent: machine.sent, received: machine.received))
+        return SyncSummary(
+            hub: machine.welcome?.hub ?? "", node: identity.node.rawValue, sent: machine.sent, received: machine.received,
+            conflicts: conflicts, durationMillis: elapsed, skewMillis: machine.skewMillis ?? 0)
+    }
+
+    private func connect() async throws(SyncError) -> LineChannel {
+        let hub = "\(configuration.host):\(configuration.port)"
+        let limits = configuration.limits
+        let idle = configuration.idleTimeout
+        do {
+            return try await ClientBootstrap(group: eventLoopGroup)
+                .connectTimeout(configuration.connectTimeout)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .connect(host: configuration.host, port: configuration.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try LineFraming.configure(
+                            channel, maxLineBytes: limits.maxLineBytes, helloTimeout: nil, idleTimeout: idle)
+                    }
+                }
+        } catch {
+            throw .unreachable(hub: hub, reason: Self.describeConnectError(error))
+        }
+    }
+
+    static func describeConnectError(_ error: any Error) -> String {
+        if let error = error as? NIOConnectionError {
+            if error.dnsAAAAError != nil || error.dnsAError != nil, error.connectionErrors.isEmpty {
+                return "host name not found"
+            }
+            if let first = error.connectionErrors.first { return describeConnectError(first.error) }
+        }
+        if let error = error as? IOError {
+            switch error.errnoCode {
+            case ECONNREFUSED: return "connection refused"
+            case EHOSTUNREACH, ENETUNREACH: return "network unreachable"
+            case ETIMEDOUT: return "timed out"
+            default: return error.description
+            }
+        }
+        if error is ChannelError { return "timed out" }
+        return "\(error)"
+    }
+
+    /// Runs blocking store work on the thread pool.
+    func local<T: Sendable>(_ body: @escaping @Sendable (Store) throws -> T) async throws(SyncError) -> T {
+        do {
+            return try await threadPool.runIfActive { [store] in try body(store) }
+        } catch let error as SyncError {
+            throw error
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch {
+            throw .store(.database("\(error)"))
+        }
+    }
+}
+
+/// One session's driver: the state machine plus the line plumbing and the testing aids.
+private struct ClientRun {
+    let client: SyncClient
+    var machine: ClientSession
+    let progress: (@Sendable (SyncProgress) -> Void)?
+    var reader: LineReader?
+    var writer: LineWriter?
+    private var lines = 0
+
+    init(client: SyncClient, machine: ClientSession, progress: (@Sendable (SyncProgress) -> Void)?) {
+        self.client = client
+        self.machine = machine
+        self.progress = progress
+    }
+
+    mutating func drive() async -> Result<Void, SyncError> {
+        var action = machine.start()
+        while true {
+            switch action {
+            case .send(let message):
+                if let failure = await send(LineCodec.encode(message)) { return .failure(failure) }
+                if case .done = message { report(.pulling) }
+                if case .ack = message { report(.pulling) }
+                switch await receive() {
+                case .success(let next): action = next
+                case .failure(let error): return .failure(error)
+                }
+            case .sendOps(let bodies):
+                if let failure = await send(LineCodec.encodeOps(bodies: bodies)) { return .failure(failure) }
+                switch await receive() {
+                case .success(let next): action = next
+                case .failure(let error): return .failure(error)
+                }
+                report(.pushing)
+            case .fetch(let clock, let after, let limit):
+                do {
+                    let page = try await client.local { store in
+                        try store.operationBodies(missingFrom: clock, after: after, limit: limit).map { Entry(position: $0.position, body: $0.body) }
+                    }
+                    action = machine.fetched(page.map { ($0.position, $0.body) })
+                } catch {
+                    action = machine.failed(ProtocolError(.internal, "the client could not read its log"))
+                }
+            case .apply(let ops):
+                do {
+                    let result = try await client.local { store in try store.apply(ops) }
+                    action = machine.applied(clock: result.clock, applied: result.applied)
+                } catch let error {
+                    if case .store(let storeError) = error {
+                        action = machine.rejected(storeError.protocolError)
+                    } else {
+                        action = machine.rejected(ProtocolError(.internal, "\(error)"))
+                    }
+                }
+            case .finish:
+                return .success(())
+            case .fail(let error, let notifyHub):
+                if notifyHub { _ = await send(LineCodec.encode(.error(error))) }
+                return .failure(notifyHub ? .protocolViolation(error) : .refused(error))
+            }
+        }
+    }
+
+    private func report(_ phase: SyncProgress.Phase) {
+        progress?(SyncProgress(phase: phase, sent: machine.sent, received: machine.received))
+    }
+
+    /// Sends a line unless the testing aid says the session is cut here.
+    private mutating func send(_ line: String) async -> SyncError? {
+        guard countLine() else { return .cutOff(afterLines: lines - 1) }
+        client.configuration.traffic?(.sent, line)
+        do {
+            try await writer?.write(line)
+            return nil
+        } catch {
+            return .connectionLost("\(error)")
+        }
+    }
+
+    /// Reads the hub's next line and feeds it to the machine.
+    private mutating func receive() async -> Result<ClientSession.Action, SyncError> {
+        guard var reader else { return .failure(.connectionLost("no connection")) }
+        let event = await reader.next()
+        self.reader = reader
+        switch event {
+        case .message(let message, let text):
+            guard countLine() else { return .failure(.cutOff(afterLines: lines - 1)) }
+            client.configuration.traffic?(.received, text)
+            return .success(machine.receive(message))
+        case .invalid(let error, let text):
+            if let text {
+                guard countLine() else { return .failure(.cutOff(afterLines: lines - 1)) }
+                client.configuration.traffic?(.received, text)
+            }
+            if error.code == .timeout { return .failure(.connectionLost("the hub stopped answering")) }
+            return .success(machine.failed(error))
+        case .closed:
+            return .failure(.connectionLost("the hub closed the connection"))
+        case .broken(let reason):
+            return .failure(.connectionLost(reason))
+        }
+    }
+
+    /// Counts a line; false when ``SyncConfiguration/maxLines`` is reached.
+    private mutating func countLine() -> Bool {
+        lines += 1
+        if let maxLines = client.configuration.maxLines, lines > maxLines { return false }
+        return true
+    }
+}
+
+private struct Entry: Sendable {
+    let position: Int64
+    let body: String
+}

@@ -1,0 +1,101 @@
+import LeadSyncProtocol
+import NIOCore
+import NIOExtras
+
+/// The channel type both ends use: inbound lines (without `\n`) and outbound bytes.
+typealias LineChannel = NIOAsyncChannel<ByteBuffer, ByteBuffer>
+
+enum LineFraming {
+    /// Installs line framing with a hard cap and the session guard, then wraps the channel for
+    /// async use. Must run on the channel's event loop (inside a bootstrap initializer).
+    static func configure(
+        _ channel: any Channel, maxLineBytes: Int, helloTimeout: TimeAmount?, idleTimeout: TimeAmount
+    ) throws -> LineChannel {
+        let pipeline = channel.pipeline.syncOperations
+        try pipeline.addHandler(LingerHandler())
+        // LineBasedFrameDecoder alone would buffer a line without a newline forever; the handler's
+        // cap fails the stream once an incomplete line exceeds the limit (plus the `\r\n`).
+        try pipeline.addHandler(ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: maxLineBytes + 2))
+        try pipeline.addHandler(SessionGuardHandler(helloTimeout: helloTimeout, idleTimeout: idleTimeout))
+        return try LineChannel(
+            wrappingChannelSynchronously: channel,
+            configuration: .init(
+                backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8),
+                isOutboundHalfClosureEnabled: false,
+                inboundType: ByteBuffer.self,
+                outboundType: ByteBuffer.self))
+    }
+}
+
+/// What reading the next line produced.
+enum LineEvent: Sendable {
+    /// A line that decoded into a message; `text` is the line as received.
+    case message(Message, text: String)
+    /// The session must end with this error sent to the peer (bad line, timeout, shutdown).
+    case invalid(ProtocolError, text: String?)
+    /// The peer closed the connection.
+    case closed
+    /// The connection broke; nothing more can be sent.
+    case broken(String)
+}
+
+/// Reads lines off a ``LineChannel`` and decodes them, mapping transport failures to protocol errors.
+struct LineReader {
+    private var iterator: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+    private let maxLineBytes: Int
+
+    init(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, maxLineBytes: Int) {
+        iterator = inbound.makeAsyncIterator()
+        self.maxLineBytes = maxLineBytes
+    }
+
+    mutating func next() async -> LineEvent {
+        let frame: ByteBuffer?
+        do {
+            frame = try await iterator.next()
+        } catch {
+            return Self.event(for: error, maxLineBytes: maxLineBytes)
+        }
+        guard let frame else { return .closed }
+        let text = String(buffer: frame)
+        // A line that arrived whole in one read never hit the buffer cap; check it here.
+        guard frame.readableBytes <= maxLineBytes else {
+            return .invalid(ProtocolError(.lineTooLong, "a line holds at most \(maxLineBytes) bytes"), text: nil)
+        }
+        do {
+            return .message(try LineCodec.decode(frame.readableBytesView), text: text)
+        } catch {
+            return .invalid(error, text: text)
+        }
+    }
+
+    static func event(for error: any Error, maxLineBytes: Int) -> LineEvent {
+        switch error {
+        case is ByteToMessageDecoderError.PayloadTooLargeError:
+            return .invalid(ProtocolError(.lineTooLong, "a line holds at most \(maxLineBytes) bytes"), text: nil)
+        case SessionGuardError.helloTimeout:
+            return .invalid(ProtocolError(.timeout, "no 'hello' received in time"), text: nil)
+        case SessionGuardError.idleTimeout:
+            return .invalid(ProtocolError(.timeout, "no message received in time; closing idle session"), text: nil)
+        case SessionGuardError.shuttingDown:
+            return .invalid(ProtocolError(.shuttingDown, "the hub is shutting down; sync again in a moment"), text: nil)
+        case is NIOExtrasErrors.LeftOverBytesError:
+            return .closed
+        default:
+            return .broken("\(error)")
+        }
+    }
+}
+
+/// Writes lines, each followed by `\n`.
+struct LineWriter {
+    let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    let allocator: ByteBufferAllocator
+
+    func write(_ line: String) async throws {
+        var buffer = allocator.buffer(capacity: line.utf8.count + 1)
+        buffer.writeString(line)
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        try await outbound.write(buffer)
+    }
+}

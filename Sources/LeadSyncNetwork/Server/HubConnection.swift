@@ -1,0 +1,138 @@
+import LeadSyncCore
+import LeadSyncHub
+import LeadSyncProtocol
+import LeadSyncStore
+import Logging
+import NIOCore
+
+/// Drives one hub session: reads lines, feeds the ``HubSession`` state machine, and performs the
+/// effects it asks for against the ``HubStore``.
+struct HubConnection {
+    let store: any HubStore
+    let address: String?
+    let logger: Logger
+    let now: @Sendable () -> Int64
+    var reader: LineReader
+    let writer: LineWriter
+    let channel: any Channel
+    var machine: HubSession
+    /// Set once authenticated: the node whose statistics this session updates.
+    private var node: NodeID?
+    private var succeeded = false
+
+    init(
+        store: any HubStore, hubID: String, limits: Limits, address: String?, logger: Logger,
+        now: @escaping @Sendable () -> Int64, reader: LineReader, writer: LineWriter,
+        channel: any Channel
+    ) {
+        self.channel = channel
+        self.store = store
+        self.address = address
+        self.logger = logger
+        self.now = now
+        self.reader = reader
+        self.writer = writer
+        machine = HubSession(hubID: hubID, limits: limits)
+    }
+
+    mutating func run() async {
+        defer { logger.debug("session ended", metadata: ["node": "\(node?.rawValue ?? "-")", "ok": "\(succeeded)"]) }
+        reading: while !machine.isFinished {
+            var action: HubSession.Action
+            switch await reader.next() {
+            case .message(let message, _):
+                action = machine.receive(message)
+                if case .ack = message, let node, let clock = machine.clientClock {
+                    await record { try await $0.recordAcknowledged(node: node, clock: clock) }
+                }
+            case .invalid(let error, _):
+                logger.info("refusing session: \(error)")
+                action = machine.failed(error)
+            case .closed:
+                break reading
+            case .broken(let reason):
+                logger.debug("connection broken: \(reason)")
+                break reading
+            }
+            performing: while true {
+                switch action {
+                case .authenticate(let hello):
+                    action = await authenticate(hello)
+                case .apply(let ops, let node):
+                    do {
+                        let result = try await store.apply(ops, from: node)
+                        await record { try await $0.recordOpsReceived(node: node, count: result.applied) }
+                        action = machine.applied(clock: result.clock, applied: result.applied)
+                    } catch {
+                        logger.info("refused batch: \(error)")
+                        action = machine.rejected(error)
+                    }
+                case .fetch(let clock, let after, let limit):
+                    do {
+                        action = machine.fetched(try await store.operationBodies(missingFrom: clock, after: after, limit: limit))
+                    } catch {
+                        logger.error("cannot read the op log: \(error)")
+                        action = machine.failed(ProtocolError(.internal, "the hub could not read its log; retry later"))
+                    }
+                case .send(let message):
+                    guard await write(LineCodec.encode(message)) else { break reading }
+                    break performing
+                case .sendOps(let bodies):
+                    guard await write(LineCodec.encodeOps(bodies: bodies)) else { break reading }
+                    break performing
+                case .finish(let message):
+                    if message == .done { succeeded = true }
+                    let written = await write(LineCodec.encode(message))
+                    if written, case .error = message { await channel.lingeringClose(timeout: .seconds(2)) }
+                    break reading
+                case .close:
+                    break reading
+                }
+            }
+        }
+        if let node {
+            let succeeded = succeeded
+            await record { try await $0.sessionEnded(node: node, succeeded: succeeded) }
+        }
+    }
+
+    private mutating func authenticate(_ hello: Hello) async -> HubSession.Action {
+        do {
+            switch try await store.authenticate(node: hello.node, token: hello.token) {
+            case .accepted:
+                let clock = try await store.clock()
+                let wall = now()
+                node = hello.node
+                logger.info("session started", metadata: ["node": "\(hello.node)"])
+                await record {
+                    try await $0.sessionStarted(node: hello.node, address: address, skewMillis: hello.wall - wall, clock: hello.clock)
+                }
+                return machine.authenticated(hubClock: clock, wall: wall)
+            case .unknownNode, .wrongToken:
+                logger.notice("unauthorized hello", metadata: ["node": "\(hello.node)"])
+                return machine.refused(ProtocolError(.unauthorized, "unknown node '\(hello.node)' or wrong token"))
+            case .revoked:
+                logger.notice("revoked node tried to sync", metadata: ["node": "\(hello.node)"])
+                return machine.refused(ProtocolError(.revoked, "node '\(hello.node)' has been revoked on this hub"))
+            }
+        } catch {
+            logger.error("cannot authenticate: \(error)")
+            return machine.refused(ProtocolError(.internal, "the hub could not check the token; retry later"))
+        }
+    }
+
+    private func write(_ line: String) async -> Bool {
+        do {
+            try await writer.write(line)
+            return true
+        } catch {
+            logger.debug("write failed: \(error)")
+            return false
+        }
+    }
+
+    /// Statistics are best effort: a failure is logged, never fatal to the session.
+    private func record(_ body: (any HubStore) async throws -> Void) async {
+        do { try await body(store) } catch { logger.warning("cannot record node statistics: \(error)") }
+    }
+}

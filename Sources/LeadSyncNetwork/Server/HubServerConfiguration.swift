@@ -1,0 +1,24 @@
+import LeadSyncProtocol
+import NIOCore
+
+/// How a hub listens and what it allows.
+public struct HubServerConfiguration: Sendable {
+    /// Address to bind; loopback by default. Use `0.0.0.0` or `::` to serve a LAN.
+    public var host: String
+    /// Port to bind; 0 lets the system pick one (read it back from ``HubServer/port``).
+    public var port: Int
+    /// Line, batch, timeout and connection limits, announced to clients in `welcome`.
+    public var limits: Limits
+    /// How long shutdown waits for sessions to end on their own before closing them.
+    public var shutdownGracePeriod: TimeAmount
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 0, limits: Limits = Limits(),
+        shutdownGracePeriod: TimeAmount = .seconds(5)
+    ) {
+        self.host = host
+        self.port = port
+        self.limits = limits
+        self.shutdownGracePeriod = shutdownGracePeriod
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import LeadSyncCore
+
+/// Turns messages into lines and lines into messages. A line here is the JSON text without its
+/// terminating `\n`; framing (splitting the byte stream, enforcing the length limit) is the
+/// transport's job. Decoding failures are ``ProtocolError``s carrying the code to send back.
+public enum LineCodec {
+    /// Encodes a message as one line of JSON (no newline inside, none at the end).
+    public static func encode(_ message: Message) -> String {
+        switch message {
+        case .hello(let hello):
+            return json(Envelope(type: message.type, body: hello))
+        case .welcome(let welcome):
+            return json(Envelope(type: message.type, body: welcome))
+        case .ops(let ops):
+            return encodeOps(bodies: ops.map(\.json))
+        case .ack(let clock):
+            return json(Envelope(type: message.type, body: ClockBody(clock: clock)))
+        case .done:
+            return #"{"type":"done"}"#
+        case .error(let error):
+            return json(Envelope(type: message.type, body: error))
+        }
+    }
+
+    /// An `ops` line built from operations already in wire form (as the op log stores them), so a
+    /// sender streams its log without decoding and re-encoding every operation.
+    public static func encodeOps(bodies: [String]) -> String {
+        var line = #"{"ops":["#
+        line.reserveCapacity(opsOverhead + bodies.reduce(0) { $0 + $1.utf8.count + 1 })
+        for (index, body) in bodies.enumerated() {
+            if index > 0 { line += "," }
+            line += body
+        }
+        line += #"],"type":"ops"}"#
+        return line
+    }
+
+    /// Bytes an `ops` line adds around its comma-separated bodies.
+    public static let opsOverhead = #"{"ops":[],"type":"ops"}"#.utf8.count
+
+    /// Decodes one line into a message, or throws the error to answer it with.
+    public static func decode(_ line: some Sequence<UInt8>) throws(ProtocolError) -> Message {
+        let data = Data(line)
+        let decoder = JSONDecoder()
+        let type: String
+        do {
+            type = try decoder.decode(TypeProbe.self, from: data).type
+        } catch {
+            throw ProtocolError(.badJSON, "expected one JSON object with a string \"type\": \(summary(error))")
+        }
+        do {
+            switch type {
+            case "hello":
+                let version = try decoder.decode(VersionProbe.self, from: data).protocol
+                guard version == ProtocolVersion.current else {
+                    throw ProtocolError(
+                        .protocolMismatch, "this hub speaks protocol \(ProtocolVersion.current), the client \(version)")
+                }
+                return .hello(try decoder.decode(Hello.self, from: data))
+            case "welcome":
+                let version = try decoder.decode(VersionProbe.self, from: data).protocol
+                guard version == ProtocolVersion.current else {
+                    throw ProtocolError(
+                        .protocolMismatch, "this client speaks protocol \(ProtocolVersion.current), the hub \(version)")
+                }
+                return .welcome(try decoder.decode(Welcome.self, from: data))
+            case "ops":
+                return .ops(try decoder.decode(OpsBody.self, from: data).ops)
+            case "ack":
+                return .ack(try decoder.decode(ClockBody.self, from: data).clock)
+            case "done":
+                return .done
+            case "error":
+                return .error(try decoder.decode(ProtocolError.self, from: data))
+            default:
+                throw ProtocolError(.unknownType, "unknown message type '\(type.prefix(64))'")
+            }
+        } catch let error as ProtocolError {
+            throw error
+        } catch let error as OpDecodingFailure {
+            throw ProtocolError(.invalidOp, "operation #\(error.index + 1) of the batch: \(summary(error.underlying))")
+        } catch {
+            throw ProtocolError(.invalidMessage, "malformed '\(type)' message: \(summary(error))")
+        }
+    }
+
+    static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    private static func json<Body: Encodable>(_ envelope: Envelope<Body>) -> String {
+        // Messages are plain value types with string keys: encoding cannot fail.
+        String(decoding: try! makeEncoder().encode(envelope), as: UTF8.self)
+    }
+
+    /// A decoding error in one line of text a peer can read.
+    static func summary(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "" : " at \(keys.joined(separator: "."))"
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing key '\(key.stringValue)'\(path(context))"
+        case .typeMismatch(let type, let context):
+            return "expected \(type)\(path(context))"
+        case .valueNotFound(let type, let context):
+            return "expected \(type)\(path(context))"
+        case .dataCorrupted(let context):
+            return "\(context.debugDescription)\(path(context))"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
+
+/// A message's own keys plus `type`, flattened into one JSON object.
+private struct Envelope<Body: Encodable>: Encodable {
+    let type: String
+    let body: Body
+
+    enum CodingKeys: String, CodingKey { case type }
+
+    func encode(to encoder: any Encoder) throws {
+        try body.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+    }
+}
+
+private struct TypeProbe: Decodable { let type: String }
+private struct VersionProbe: Decodable { let `protocol`: Int }
+private struct ClockBody: Codable { let clock: VectorClock }
+
+/// Which operation of a batch failed to decode, so the error names it.
+private struct OpDecodingFailure: Error {
+    let index: Int
+    let underlying: any Error
+}
+
+private struct OpsBody: Decodable {
+    let ops: [Op]
+
+    enum CodingKeys: String, CodingKey { case ops }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        var list = try container.nestedUnkeyedContainer(forKey: .ops)
+        var ops: [Op] = []
+        while !list.isAtEnd {
+            do {
+                ops.append(try list.decode(Op.self))
+            } catch {
+                throw OpDecodingFailure(index: ops.count, underlying: error)
+            }
+        }
+        guard !ops.isEmpty else {
+            throw DecodingError.dataCorruptedError(forKey: .ops, in: container, debugDescription: "a batch holds at least one operation")
+        }
+        self.ops = ops
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import LeadSyncCore
+import LeadSyncHub
+import LeadSyncNetwork
+import LeadSyncProtocol
+import LeadSyncStore
+import Logging
+import NIOCore
+import NIOPosix
+
+/// A real hub inside the test process: real SQLite files in a temp home, bound to 127.0.0.1 on a
+/// port the system picks.
+public struct TestHub: Sendable {
+    public let directory: TemporaryDirectory
+    public let home: HubHome
+    public let store: Store
+    public let registry: NodeRegistry
+    public let server: HubServer
+
+    public var port: Int { server.port }
+
+    /// Registers `node` on the hub and makes a fresh replica of it in its own temp home.
+    public func addReplica(_ node: String) throws -> TestReplica {
+        let id = try NodeID(validating: node)
+        let token = try registry.addNode(id)
+        return try TestReplica(node: id, token: token)
+    }
+
+    /// A sync client for `replica` pointed at this hub.
+    public func client(
+        for replica: TestReplica, limits: Limits = Limits(), maxLines: Int? = nil,
+        traffic: (@Sendable (TrafficDirection, String) -> Void)? = nil
+    ) -> SyncClient {
+        SyncClient(
+            store: replica.store,
+            configuration: SyncConfiguration(
+                host: "127.0.0.1", port: port, token: replica.token, limits: limits, connectTimeout: .seconds(5),
+                idleTimeout: .seconds(30), maxLines: maxLines, traffic: traffic),
+            logger: .quiet)
+    }
+
+    /// Syncs `replica` to completion.
+    @discardableResult
+    public func sync(_ replica: TestReplica, limits: Limits = Limits()) async throws -> SyncSummary {
+        try await client(for: replica, limits: limits).sync()
+    }
+
+    /// The hub's clock and op count: what a refused session must leave untouched.
+    public func snapshot() throws -> HubSnapshot {
+        HubSnapshot(clock: try store.clock(), operations: try store.counts().operations)
+    }
+}
+
+public struct HubSnapshot: Sendable, Hashable {
+    public let clock: VectorClock
+    public let operations: Int
+}
+
+/// A replica in its own temp home, registered on a hub.
+public struct TestReplica: Sendable {
+    public let directory: TemporaryDirectory
+    public let store: Store
+    public let node: NodeID
+    public let token: String
+
+    public init(node: NodeID, token: String) throws {
+        directory = try TemporaryDirectory("replica-\(node.rawValue)")
+        store = try Store.open(path: directory.appending("replica.sqlite").path)
+        try store.initialize(node: node)
+        self.node = node
+        self.token = token
+    }
+
+    private init(directory: TemporaryDirectory, store: Store, node: NodeID, token: String) {
+        self.directory = directory
+        self.store = store
+        self.node = node
+        self.token = token
+    }
+
+    /// The same replica presenting another token.
+    public func with(token: String) -> TestReplica {
+        TestReplica(directory: directory, store: store, node: node, token: token)
+    }
+
+    /// Adds `count` leads named after the node; returns their ids.
+    @discardableResult
+    public func addLeads(_ count: Int, prefix: String? = nil) throws -> [RecordID] {
+        try (0..<count).map { index in
+            try store.add(fields: ["last_name": "\(prefix ?? node.rawValue)-\(index)", "company": "Acme \(index % 7)"])
+        }
+    }
+}
+
+/// Runs `body` against a live hub and shuts the hub down gracefully afterwards.
+public func withTestHub(
+    limits: Limits = Limits(helloTimeoutMillis: 10_000, idleTimeoutMillis: 30_000, maxConnections: 64),
+    _ body: (TestHub) async throws -> Void
+) async throws {
+    let directory = try TemporaryDirectory("hub")
+    let home = try HubHome.initialize(at: directory.url)
+    let threadPool = NIOThreadPool(numberOfThreads: 4)
+    threadPool.start()
+    let store = try home.openStore()
+    let registry = try home.openRegistry()
+    let server: HubServer
+    do {
+        server = try await HubServer.bind(
+            configuration: HubServerConfiguration(host: "127.0.0.1", port: 0, limits: limits, shutdownGracePeriod: .seconds(2)),
+            store: SQLiteHubStore(store: store, registry: registry, threadPool: threadPool),
+            logger: .quiet)
+    } catch {
+        try? await threadPool.shutdownGracefully()
+        throw error
+    }
+    let hub = TestHub(directory: directory, home: home, store: store, registry: registry, server: server)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await server.run() }
+        do {
+            try await body(hub)
+        } catch {
+            await server.shutdown()
+            try? await group.waitForAll()
+            try? await threadPool.shutdownGracefully()
+            throw error
+        }
+        await server.shutdown()
+        try await group.waitForAll()
+    }
+    try await threadPool.shutdownGracefully()
+}
+
+extension Logger {
+    /// Tests and libraries under test log nothing unless a test bootstraps logging itself.
+    public static var quiet: Logger { Logger(label: "leadsync.test", factory: { _ in SwiftLogNoOpLogHandler() }) }
+}

@@ -1,0 +1,104 @@
+import LeadSyncCore
+import LeadSyncProtocol
+import Testing
+
+/// The client's state machine, driven by hand: no sockets, no database.
+@Suite struct ClientSessionTests {
+    let hubLimits = Limits(maxBatchOps: 2)
+
+    func welcomed(clock: VectorClock = VectorClock([Fixture.annaActor: 3, Fixture.benActor: 5]), hubClock: VectorClock = VectorClock())
+        -> ClientSession
+    {
+        var session = ClientSession(hello: Fixture.hello(clock: clock, wall: 1_000))
+        _ = session.start()
+        _ = session.receive(.welcome(Welcome(hub: "hub-1", clock: hubClock, wall: 1_250, limits: hubLimits)))
+        return session
+    }
+
+    @Test func fullSessionPushThenPull() throws {
+        let local = VectorClock([Fixture.annaActor: 3])
+        var session = ClientSession(hello: Fixture.hello(clock: local, wall: 1_000))
+        #expect(session.start() == .send(.hello(Fixture.hello(clock: local, wall: 1_000))))
+        let hubClock = VectorClock([Fixture.annaActor: 1, Fixture.benActor: 2])
+        let welcome = Welcome(hub: "hub-1", clock: hubClock, wall: 1_250, limits: hubLimits)
+        #expect(session.receive(.welcome(welcome)) == .fetch(missingFrom: hubClock, after: 0, limit: 2))
+        #expect(session.skewMillis == 250)
+        #expect(session.fetched(Fixture.entries(2)) == .sendOps(bodies: ["xxxxxxxxxx", "xxxxxxxxxx"]))
+        let acked = VectorClock([Fixture.annaActor: 3, Fixture.benActor: 2])
+        #expect(session.receive(.ack(acked)) == .fetch(missingFrom: acked, after: 2, limit: 2))
+        #expect(session.sent == 2)
+        #expect(session.fetched([]) == .send(.done))
+
+        let pulled = [Fixture.op(Fixture.benActor, seq: 1), Fixture.op(Fixture.benActor, seq: 2)]
+        #expect(session.receive(.ops(pulled)) == .apply(pulled))
+        let after = VectorClock([Fixture.annaActor: 3, Fixture.benActor: 2])
+        #expect(session.applied(clock: after, applied: 0) == .send(.ack(after)))
+        #expect(session.receive(.done) == .finish)
+        #expect(session.isFinished)
+        #expect(session.hubClock == after)
+    }
+
+    @Test func pushSkipsOtherNodesOperations() {
+        // The replica has ben's ops (from the hub), which the hub lacks only if it lost them:
+        // pushing them would be refused as foreign_origin, so the push base covers them.
+        var session = ClientSession(hello: Fixture.hello(clock: VectorClock([Fixture.annaActor: 3, Fixture.benActor: 5])))
+        _ = session.start()
+        let action = session.receive(.welcome(Welcome(hub: "h", clock: VectorClock(), wall: 0, limits: hubLimits)))
+        #expect(action == .fetch(missingFrom: VectorClock([Fixture.benActor: 5]), after: 0, limit: 2))
+    }
+
+    @Test func hubErrorFailsWithoutAnswer() {
+        var session = ClientSession(hello: Fixture.hello())
+        _ = session.start()
+        let refused = ProtocolError(.unauthorized, "wrong token")
+        #expect(session.receive(.error(refused)) == .fail(refused, notifyHub: false))
+        #expect(session.isFinished)
+    }
+
+    @Test func welcomeFromAnotherProtocolVersionIsRefused() {
+        var session = ClientSession(hello: Fixture.hello())
+        _ = session.start()
+        let welcome = Welcome(protocol: 2, hub: "h", clock: VectorClock(), wall: 0, limits: Limits())
+        guard case .fail(let error, let notify) = session.receive(.welcome(welcome)) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(error.code == .protocolMismatch && notify)
+    }
+
+    @Test func pulledBatchOverTheAnnouncedLimitIsRefused() {
+        var session = welcomed()
+        _ = session.fetched([])
+        let ops = (1...3).map { Fixture.op(Fixture.benActor, seq: UInt64($0)) }
+        guard case .fail(let error, true) = session.receive(.ops(ops)) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(error.code == .batchTooLarge)
+    }
+
+    @Test func localRefusalIsSentToTheHub() {
+        var session = welcomed()
+        _ = session.fetched([])
+        _ = session.receive(.ops([Fixture.op(Fixture.benActor, seq: 2)]))
+        let gap = ProtocolError(.seqGap, "gap")
+        #expect(session.rejected(gap) == .fail(gap, notifyHub: true))
+    }
+
+    @Test func messagesOutOfTurnAreRefused() {
+        var session = welcomed()
+        guard case .fail(let error, true) = session.receive(.done) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(error.code == .unexpectedMessage)
+    }
+
+    @Test func clientBatchesUseTheTighterLimits() {
+        var session = ClientSession(hello: Fixture.hello(), limits: Limits(maxBatchOps: 500, maxBatchBytes: 40))
+        _ = session.start()
+        _ = session.receive(.welcome(Welcome(hub: "h", clock: VectorClock(), wall: 0, limits: Limits(maxBatchOps: 3))))
+        // 40 bytes fit the overhead (24) and one 10-byte body only.
+        #expect(session.fetched(Fixture.entries(5)) == .sendOps(bodies: ["xxxxxxxxxx"]))
+    }
+}
