@@ -72,6 +72,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "LeadSyncExchange", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
+        .target(name: "LeadSyncRules", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
         .target(
             name: "LeadSyncTestSupport",
             dependencies: [
@@ -90,6 +91,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LeadSyncExchangeTests", dependencies: ["LeadSyncExchange"], swiftSettings: swiftSettings),
+        .testTarget(name: "LeadSyncRulesTests", dependencies: ["LeadSyncCore", "LeadSyncRules"], swiftSettings: swiftSettings),
         .testTarget(name: "LeadSyncCoreTests", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncStoreTests", dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"], swiftSettings: swiftSettings),

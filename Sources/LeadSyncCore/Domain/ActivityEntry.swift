@@ -20,8 +20,12 @@ public struct ActivityEntry: Sendable, Hashable {
 }
 
 /// A communication channel a lead can consent to.
-public enum ConsentChannel: String, Sendable, CaseIterable, Codable {
+public enum ConsentChannel: String, Sendable, CaseIterable, Codable, Comparable {
     case email, phone, newsletter
+
+    public static func < (lhs: ConsentChannel, rhs: ConsentChannel) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
 }
 
 /// A consent given or withdrawn, recorded with how it was obtained (GDPR: explicit, traceable).

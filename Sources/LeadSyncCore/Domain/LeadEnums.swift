@@ -29,4 +29,7 @@ public enum LifecycleStage: String, Sendable, CaseIterable, Codable, Comparable 
     }
 
     public static func < (lhs: LifecycleStage, rhs: LifecycleStage) -> Bool { lhs.rank < rhs.rank }
+
+    /// The funnel stages in order, without the `disqualified` exit.
+    public static let funnel: [LifecycleStage] = [.lead, .mql, .sal, .sql, .opportunity, .customer]
 }
