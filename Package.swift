@@ -90,6 +90,15 @@ let package = Package(
             path: "Sources/Benchmarks/bench-local",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "bench-sync",
+            dependencies: [
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncNetwork", "LeadSyncTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Sources/Benchmarks/bench-sync",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "LeadSyncExchangeTests", dependencies: ["LeadSyncExchange"], swiftSettings: swiftSettings),
         .testTarget(name: "LeadSyncRulesTests", dependencies: ["LeadSyncCore", "LeadSyncRules"], swiftSettings: swiftSettings),
         .testTarget(name: "LeadSyncCoreTests", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),

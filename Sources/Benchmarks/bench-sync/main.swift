@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import LeadSyncCore
+import LeadSyncNetwork
+import LeadSyncStore
+import LeadSyncTestSupport
+
+// "Trade-fair day": R reps each capture L leads with 8 fields offline, then make E single-field
+// edits per lead. In the evening all reps push at once to one hub over loopback (the hub's merge
+// rate), then a fresh replica pulls everything (full-pull rate). The same rows bulk-written into a
+// plain SQLite table give the ceiling. Usage: bench-sync [R] [L] [E]
+
+let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let reps = arguments.count > 0 ? arguments[0] : 50
+let leadsPerRep = arguments.count > 1 ? arguments[1] : 200
+let editsPerLead = arguments.count > 2 ? arguments[2] : 10
+let fieldNames: [LeadField] = [.firstName, .lastName, .email, .phone, .company, .jobTitle, .city, .event]
+
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+func value(_ field: LeadField, rep: Int, lead: Int, version: Int) -> String {
+    switch field {
+    case .email: "rep\(rep).lead\(lead).v\(version)@example.de"
+    case .phone: "+49 30 \(rep * 100_000 + lead * 10 + version % 10)"
+    case .event: "Hannover Messe 2026"
+    default: "\(field.rawValue)-\(rep)-\(lead)-v\(version)"
+    }
+}
+
+/// Counts bytes of the `ops` lines clients send, and the ops in them.
+final class WireCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var bytes = 0
+    private(set) var ops = 0
+
+    func record(_ direction: TrafficDirection, _ line: String) {
+        guard direction == .sent, line.hasPrefix(#"{"ops":["#) else { return }
+        let count = line.components(separatedBy: #""origin":"#).count - 1
+        lock.withLock {
+            bytes += line.utf8.count + 1
+            ops += count
+        }
+    }
+}
+
+try await withTestHub { hub in
+    // 1. The day: every rep captures and edits offline (not timed: that is bench-local's job).
+    print("preparing \(reps) reps x \(leadsPerRep) leads x 8 fields, \(editsPerLead) edits per lead …")
+    var replicas: [TestReplica] = []
+    var generator = SeededGenerator(seed: 2026)
+    for rep in 0..<reps {
+        let replica = try hub.addReplica("rep\(rep)")
+        try replica.store.editing { editor in
+            var ids: [RecordID] = []
+            for lead in 0..<leadsPerRep {
+                var fields: [FieldName: String] = [:]
+                for field in fieldNames { fields[.standard(field)] = value(field, rep: rep, lead: lead, version: 0) }
+                let id = RecordID.random(using: &generator)
+                try editor.commit(.create(fields: fields, stage: .lead, tags: []), to: id)
+                ids.append(id)
+            }
+            for edit in 1...max(editsPerLead, 1) where editsPerLead > 0 {
+                for (lead, id) in ids.enumerated() {
+                    let field = fieldNames[Int.random(in: 0..<fieldNames.count, using: &generator)]
+                    try editor.commit(.set([.standard(field): value(field, rep: rep, lead: lead, version: edit)]), to: id)
+                }
+            }
+        }
+        replicas.append(replica)
+    }
+    let opsPerRep = leadsPerRep * (1 + editsPerLead)
+    let totalOps = reps * opsPerRep
+    let fieldUpdates = reps * leadsPerRep * (fieldNames.count + editsPerLead)
+
+    // 2. The evening: all reps push at once. A session is cut right after the push (hello,
+    // welcome, a batch and its ack each, done), so this measures the hub's merge, not the pulls.
+    let wire = WireCounter()
+    let batches = (opsPerRep + 499) / 500
+    let pushStart = ContinuousClock.now
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for replica in replicas {
+            group.addTask {
+                do {
+                    _ = try await hub.client(for: replica, maxLines: 3 + 2 * batches, traffic: wire.record).sync()
+                } catch let error as SyncError {
+                    // A cut is expected: the pull was not wanted here.
+                    guard case .cutOff = error else { throw error }
+                }
+            }
+        }
+        try await group.waitForAll()
+    }
+    let pushSeconds = seconds(since: pushStart)
+    let onHub = try hub.store.counts().operations
+    guard onHub == totalOps else { fatalError("hub holds \(onHub) ops, expected \(totalOps)") }
+
+    // 3. A fresh replica pulls everything.
+    let fresh = try hub.addReplica("fresh")
+    let pullStart = ContinuousClock.now
+    let summary = try await hub.sync(fresh)
+    let pullSeconds = seconds(since: pullStart)
+    guard summary.received == totalOps else { fatalError("fresh replica received \(summary.received) of \(totalOps)") }
+
+    // 4. The ceiling: the same rows and updates into a plain table, one transaction.
+    var configuration = Configuration()
+    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+    let plain = try DatabasePool(path: hub.directory.appending("plain.sqlite").path, configuration: configuration)
+    let plainStart = ContinuousClock.now
+    try await plain.write { db in
+        var plainGenerator = SeededGenerator(seed: 2026)
+        let columns = fieldNames.map(\.rawValue)
+        try db.execute(sql: "CREATE TABLE lead (id INTEGER PRIMARY KEY, \(columns.joined(separator: ", ")))")
+        let insert = try db.makeStatement(sql: "INSERT INTO lead VALUES (?, \(columns.map { _ in "?" }.joined(separator: ", ")))")
+        let updates = try columns.map { try db.makeStatement(sql: "UPDATE lead SET \($0) = ? WHERE id = ?") }
+        for rep in 0..<reps {
+            for lead in 0..<leadsPerRep {
+                var values: [(any DatabaseValueConvertible)?] = [rep * leadsPerRep + lead]
+                values += fieldNames.map { value($0, rep: rep, lead: lead, version: 0) }
+                try insert.execute(arguments: StatementArguments(values))
+            }
+            for edit in 1...max(editsPerLead, 1) where editsPerLead > 0 {
+                for lead in 0..<leadsPerRep {
+                    let index = Int.random(in: 0..<fieldNames.count, using: &plainGenerator)
+                    try updates[index].execute(arguments: [value(fieldNames[index], rep: rep, lead: lead, version: edit), rep * leadsPerRep + lead])
+                }
+            }
+        }
+    }
+    let plainSeconds = seconds(since: plainStart)
+
+    func rate(_ count: Int, _ seconds: Double) -> String { String(format: "%9.0f", Double(count) / seconds) }
+    print("")
+    print("workload: \(reps) reps x \(leadsPerRep) leads x 8 fields + \(editsPerLead) edits/lead = \(totalOps) ops, \(fieldUpdates) field updates")
+    print("                                        per second    seconds")
+    print("hub merge, \(reps) reps pushing at once   \(rate(fieldUpdates, pushSeconds)) field-updates  \(String(format: "%6.2f", pushSeconds))  (\(rate(totalOps, pushSeconds)) ops/s)")
+    print("fresh replica full pull              \(rate(totalOps, pullSeconds)) ops           \(String(format: "%6.2f", pullSeconds))")
+    print("plain SQLite bulk write (ceiling)    \(rate(fieldUpdates, plainSeconds)) field-updates  \(String(format: "%6.2f", plainSeconds))")
+    print("bytes on the wire per op (push)      \(String(format: "%9.0f", Double(wire.bytes) / Double(max(wire.ops, 1))))")
+}
