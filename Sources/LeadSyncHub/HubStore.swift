@@ -13,16 +13,16 @@ public protocol HubStore: Sendable {
     /// The hub's vector clock.
     func clock() async throws -> VectorClock
     func authenticate(node: NodeID, token: String) async throws -> AuthenticationResult
-    /// Commits a batch pushed by `node` in one transaction, accepting only its own actors' operations;
-    /// throws a ``ProtocolError`` (foreign_origin, seq_gap, missing_dependency, invalid_op, internal)
-    /// and applies nothing when any operation is refused.
+    /// Commits a batch pushed by `node` atomically, accepting only its own actors' operations, and
+    /// counts the applied ones in the node's statistics; returns only after the commit. Throws a
+    /// ``ProtocolError`` (foreign_origin, seq_gap, missing_dependency, invalid_op, internal) and
+    /// applies nothing when any operation is refused.
     func apply(_ ops: [Op], from node: NodeID) async throws(ProtocolError) -> ApplyResult
     /// A page of the op log a peer with clock `peer` lacks, in apply order, after log position `after`.
     func operationBodies(missingFrom peer: VectorClock, after: Int64, limit: Int) async throws -> [(position: Int64, body: String)]
 
     // Statistics: best effort, a failure to record them never fails a session.
     func sessionStarted(node: NodeID, address: String?, skewMillis: Int64, clock: VectorClock) async throws
-    func recordOpsReceived(node: NodeID, count: Int) async throws
     func recordAcknowledged(node: NodeID, clock: VectorClock) async throws
     func sessionEnded(node: NodeID, succeeded: Bool) async throws
     func resetConnections() async throws

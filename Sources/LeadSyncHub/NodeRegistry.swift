@@ -141,11 +141,15 @@ public struct NodeRegistry: Sendable {
     }
 
     /// The node pushed `count` operations new to the hub.
-    public func recordOpsReceived(node: NodeID, count: Int) throws(RegistryError) {
-        guard count > 0 else { return }
+    /// Adds to each node's count of operations received, in one transaction.
+    public func recordOpsReceived(_ counts: [NodeID: Int]) throws(RegistryError) {
+        let counts = counts.filter { $0.value > 0 }
+        guard !counts.isEmpty else { return }
         try write { db in
-            try db.execute(
-                sql: "UPDATE node SET ops_received = ops_received + ? WHERE name = ?", arguments: [count, node.rawValue])
+            for (node, count) in counts {
+                try db.execute(
+                    sql: "UPDATE node SET ops_received = ops_received + ? WHERE name = ?", arguments: [count, node.rawValue])
+            }
         }
     }
 

@@ -10,6 +10,7 @@ public struct SQLiteHubStore: HubStore {
     public let registry: NodeRegistry
     let threadPool: NIOThreadPool
     let now: @Sendable () -> Int64
+    private let committer: GroupCommitter
 
     /// - Parameter threadPool: an active pool that runs the blocking database work; its size bounds
     ///   how many sessions touch SQLite at once (writes are serialised by SQLite anyway).
@@ -21,6 +22,7 @@ public struct SQLiteHubStore: HubStore {
         self.registry = registry
         self.threadPool = threadPool
         self.now = now
+        committer = GroupCommitter(store: store, registry: registry, threadPool: threadPool)
     }
 
     public init(home: HubHome, threadPool: NIOThreadPool) throws {
@@ -44,12 +46,9 @@ public struct SQLiteHubStore: HubStore {
     }
 
     public func apply(_ ops: [Op], from node: NodeID) async throws(ProtocolError) -> ApplyResult {
-        do {
-            return try await offload { [store] in try store.apply(ops, accept: { $0.node == node }) }
-        } catch let error as StoreError {
-            throw error.protocolError
-        } catch {
-            throw ProtocolError(.internal, "the hub could not store the batch; retry later")
+        switch await committer.apply(ops, from: node) {
+        case .success(let result): return result
+        case .failure(let error): throw error.protocolError
         }
     }
 
@@ -66,10 +65,6 @@ public struct SQLiteHubStore: HubStore {
         try await offload { [registry] in
             try registry.sessionStarted(node: node, address: address, skewMillis: skewMillis, clock: clock)
         }
-    }
-
-    public func recordOpsReceived(node: NodeID, count: Int) async throws {
-        try await offload { [registry] in try registry.recordOpsReceived(node: node, count: count) }
     }
 
     public func recordAcknowledged(node: NodeID, clock: VectorClock) async throws {

@@ -2,6 +2,17 @@ import Foundation
 import GRDB
 import LeadSyncCore
 
+/// Remote operations to apply as one unit, with the rule for which origins this peer may send.
+public struct RemoteBatch {
+    public let operations: [Op]
+    public let accept: (ActorID) -> Bool
+
+    public init(operations: [Op], accept: @escaping (ActorID) -> Bool = { _ in true }) {
+        self.operations = operations
+        self.accept = accept
+    }
+}
+
 /// What a batch of remote operations did.
 public struct ApplyResult: Sendable, Hashable {
     public var applied: Int
@@ -26,20 +37,43 @@ extension Store {
     /// Duplicates are skipped; a gap, a missing dependency or an op from an actor `accept` refuses
     /// aborts the whole batch, so nothing is ever half-applied.
     public func apply(
-        _ operations: [Op], accept: (ActorID) -> Bool = { _ in true }
+        _ operations: [Op], accept: @escaping (ActorID) -> Bool = { _ in true }
     ) throws(StoreError) -> ApplyResult {
-        let (result, erasures) = try write { db in
+        try apply(batches: [RemoteBatch(operations: operations, accept: accept)])[0].get()
+    }
+
+    /// Applies several batches (from concurrent sessions) in ONE transaction, so they share one
+    /// commit and one fsync. Each batch stands or falls alone: a refused batch is rolled back to its
+    /// savepoint and reported in its result; the others commit. A result is final only when this
+    /// function returns, which is after the commit: acknowledge nothing before.
+    public func apply(batches: [RemoteBatch]) throws(StoreError) -> [Result<ApplyResult, StoreError>] {
+        let (results, erasures) = try write { db in
             var context = try ApplyContext(db: db, now: now)
-            var duplicates = 0
-            for op in operations {
-                guard accept(op.origin) else { throw StoreError.foreignOrigin(op.origin.rawValue) }
-                if try context.apply(op) == .duplicate { duplicates += 1 }
+            var results: [Result<ApplyResult, StoreError>] = []
+            for batch in batches {
+                let before = context
+                do {
+                    var duplicates = 0
+                    try db.inSavepoint {
+                        for op in batch.operations {
+                            guard batch.accept(op.origin) else { throw StoreError.foreignOrigin(op.origin.rawValue) }
+                            if try context.apply(op) == .duplicate { duplicates += 1 }
+                        }
+                        return .commit
+                    }
+                    results.append(.success(ApplyResult(
+                        applied: context.applied - before.applied, duplicates: duplicates, clock: context.clock)))
+                } catch {
+                    // The savepoint is rolled back; forget what the batch did to the cached state too.
+                    context = before
+                    results.append(.failure(Self.storeError(from: error)))
+                }
             }
             try context.flush()
-            return (ApplyResult(applied: context.applied, duplicates: duplicates, clock: context.clock), context.erasures)
+            return (results, context.erasures)
         }
         try finishErasure(erasures)
-        return result
+        return results
     }
 
     /// Op-log entries a peer whose clock is `peer` lacks, in this store's apply order (which is

@@ -62,16 +62,19 @@ public struct Store: Sendable {
     func mapErrors<T>(_ body: () throws -> T) throws(StoreError) -> T {
         do {
             return try body()
-        } catch let error as StoreError {
-            throw error
-        } catch let error as LeadError {
-            throw error.storeError
-        } catch let error as IdentityError {
-            throw .invalidInput(error.description)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
-            throw .corrupt(error.message ?? "\(error)")
         } catch {
-            throw .database("\(error)")
+            throw Self.storeError(from: error)
+        }
+    }
+
+    static func storeError(from error: any Error) -> StoreError {
+        switch error {
+        case let error as StoreError: error
+        case let error as LeadError: error.storeError
+        case let error as IdentityError: .invalidInput(error.description)
+        case let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB:
+            .corrupt(error.message ?? "\(error)")
+        default: .database("\(error)")
         }
     }
 }

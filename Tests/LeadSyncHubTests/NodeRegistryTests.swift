@@ -45,7 +45,7 @@ import Testing
         let actor = try ActorID(validating: "anna~x")
         try registry.sessionStarted(node: anna, address: "127.0.0.1:5000", skewMillis: -1_200, clock: VectorClock([actor: 2]))
         #expect(try registry.node(anna)?.connected == 1)
-        try registry.recordOpsReceived(node: anna, count: 7)
+        try registry.recordOpsReceived([anna: 7])
         try registry.recordAcknowledged(node: anna, clock: VectorClock([actor: 9]))
         clock.value = 6_000
         try registry.sessionEnded(node: anna, succeeded: true)

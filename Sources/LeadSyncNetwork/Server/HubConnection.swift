@@ -61,7 +61,6 @@ struct HubConnection {
                 case .apply(let ops, let node):
                     do {
                         let result = try await store.apply(ops, from: node)
-                        await record { try await $0.recordOpsReceived(node: node, count: result.applied) }
                         action = machine.applied(clock: result.clock, applied: result.applied)
                     } catch {
                         logger.info("refused batch: \(error)")

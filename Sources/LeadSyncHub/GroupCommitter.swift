@@ -1,0 +1,69 @@
+import LeadSyncCore
+import LeadSyncProtocol
+import LeadSyncStore
+import NIOPosix
+
+/// Commits batches pushed by concurrent sessions together: the batches waiting while the previous
+/// commit runs go into one transaction, so fifty reps pushing at once cost one fsync per round,
+/// not one per batch. Each batch still succeeds or fails on its own (a savepoint), and a session
+/// hears back only after the shared commit, so an `ack` still means "on disk".
+actor GroupCommitter {
+    private struct Request {
+        let ops: [Op]
+        let node: NodeID
+        let continuation: CheckedContinuation<Result<ApplyResult, StoreError>, Never>
+    }
+
+    private let store: Store
+    private let registry: NodeRegistry
+    private let threadPool: NIOThreadPool
+    private var pending: [Request] = []
+    private var draining = false
+
+    init(store: Store, registry: NodeRegistry, threadPool: NIOThreadPool) {
+        self.store = store
+        self.registry = registry
+        self.threadPool = threadPool
+    }
+
+    /// Applies `ops` from `node` in the next group commit and counts them in the node's statistics.
+    func apply(_ ops: [Op], from node: NodeID) async -> Result<ApplyResult, StoreError> {
+        await withCheckedContinuation { continuation in
+            pending.append(Request(ops: ops, node: node, continuation: continuation))
+            if !draining {
+                draining = true
+                Task { await drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !pending.isEmpty {
+            let group = pending
+            pending = []
+            let batches = group.map { (ops: $0.ops, node: $0.node) }
+            let results: [Result<ApplyResult, StoreError>]
+            do {
+                results = try await threadPool.runIfActive { [store, registry] in
+                    let results = try store.apply(batches: batches.map { batch in
+                        RemoteBatch(operations: batch.ops, accept: { $0.node == batch.node })
+                    })
+                    var received: [NodeID: Int] = [:]
+                    for (batch, result) in zip(batches, results) {
+                        if case .success(let applied) = result { received[batch.node, default: 0] += applied.applied }
+                    }
+                    // Statistics are best effort: a failure to count never fails the sessions.
+                    try? registry.recordOpsReceived(received)
+                    return results
+                }
+            } catch {
+                let failure = (error as? StoreError) ?? .database("\(error)")
+                results = Array(repeating: .failure(failure), count: group.count)
+            }
+            for (request, result) in zip(group, results) {
+                request.continuation.resume(returning: result)
+            }
+        }
+        draining = false
+    }
+}
