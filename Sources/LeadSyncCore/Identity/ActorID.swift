@@ -1,7 +1,7 @@
 /// The origin of operations: a node id plus a random suffix made by every `init`, written
 /// `node~suffix`. A rep who re-initialises under the same node name starts a new actor, so a
 /// fresh counter never collides with sequence numbers the hub has already seen.
-public struct ActorID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct ActorID: ValidatedIdentifier {
     public let rawValue: String
     /// The node this actor belongs to; the hub authorises actors by it.
     public let node: NodeID
@@ -22,16 +22,4 @@ public struct ActorID: Sendable, Hashable, Comparable, Codable, CustomStringConv
         // The suffix is built from the valid alphabet, so validation cannot fail.
         return try! ActorID(validating: "\(node.rawValue)~\(suffix)")
     }
-
-    public static func < (lhs: ActorID, rhs: ActorID) -> Bool { lhs.rawValue < rhs.rawValue }
-    public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let raw = try String(from: decoder)
-        do { try self.init(validating: raw) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws { try rawValue.encode(to: encoder) }
 }

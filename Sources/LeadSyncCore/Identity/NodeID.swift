@@ -1,6 +1,6 @@
 /// A replica's name, chosen at `leadsync init` and registered on the hub: `[a-z0-9._-]{1,64}`.
 /// It is what the hub authenticates.
-public struct NodeID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct NodeID: ValidatedIdentifier {
     public let rawValue: String
 
     public init(validating raw: String) throws(IdentityError) {
@@ -21,16 +21,4 @@ public struct NodeID: Sendable, Hashable, Comparable, Codable, CustomStringConve
             false
         }
     }
-
-    public static func < (lhs: NodeID, rhs: NodeID) -> Bool { lhs.rawValue < rhs.rawValue }
-    public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let raw = try String(from: decoder)
-        do { try self.init(validating: raw) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws { try rawValue.encode(to: encoder) }
 }

@@ -1,6 +1,6 @@
 /// A lead's id: a random (version 4) UUID, generated offline, written lower-case. Random rather
 /// than time-ordered so that a short prefix typed by a user identifies a lead (see Docs/architecture.md).
-public struct RecordID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct RecordID: ValidatedIdentifier {
     public let rawValue: String
 
     public init(validating raw: String) throws(IdentityError) {
@@ -41,17 +41,6 @@ public struct RecordID: Sendable, Hashable, Comparable, Codable, CustomStringCon
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
     }
 
-    public static func < (lhs: RecordID, rhs: RecordID) -> Bool { lhs.rawValue < rhs.rawValue }
-    public var description: String { rawValue }
     /// The first eight characters: what lists show; unique in practice for random ids.
     public var short: String { String(rawValue.prefix(8)) }
-
-    public init(from decoder: any Decoder) throws {
-        let raw = try String(from: decoder)
-        do { try self.init(validating: raw) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws { try rawValue.encode(to: encoder) }
 }
