@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "leadsync", targets: ["leadsync"]),
         .library(name: "LeadSyncCore", targets: ["LeadSyncCore"]),
         .library(name: "LeadSyncStore", targets: ["LeadSyncStore"]),
+        .library(name: "LeadSyncImport", targets: ["LeadSyncImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -33,7 +34,7 @@ let package = Package(
         .executableTarget(
             name: "leadsync",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncExchange", "LeadSyncImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -44,6 +45,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "LeadSyncExchange", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "LeadSyncImport", dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncExchange"],
+            swiftSettings: swiftSettings),
         .target(name: "LeadSyncTestSupport", swiftSettings: swiftSettings),
         .executableTarget(
             name: "bench-local",
@@ -55,6 +59,10 @@ let package = Package(
         .testTarget(name: "LeadSyncCoreTests", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncStoreTests", dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LeadSyncImportTests",
+            dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncExchange", "LeadSyncImport", "LeadSyncTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncCLITests", dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"],
             swiftSettings: swiftSettings),
