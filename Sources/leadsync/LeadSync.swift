@@ -15,7 +15,7 @@ struct LeadSync: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, AddCommand.self, SetCommand.self, ShowCommand.self, ListCommand.self,
             DeleteCommand.self, RestoreCommand.self, TagCommand.self, UntagCommand.self, NoteCommand.self,
-            ConflictsCommand.self, StatusCommand.self,
+            ConflictsCommand.self, StatusCommand.self, CaptureCommand.self, ImportCommand.self, ExportCommand.self,
         ]
     )
 }
