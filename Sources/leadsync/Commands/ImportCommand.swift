@@ -89,7 +89,6 @@ struct ImportCommand: ParsableCommand {
         } else {
             print(ImportReport.text(summary, policy: policy))
         }
-        if summary.invalid > 0 { ImportReport.printIssues(summary) }
         if summary.failed {
             throw CLIError(
                 "\(Formatting.count(summary.invalid, "row")) of \(summary.rows) \(summary.invalid == 1 ? "is" : "are") invalid; "
@@ -123,6 +122,7 @@ enum ImportReport {
         rows.append(invalid)
         rows.append(["rows", "\(summary.rows) in \(String(format: "%.2f", summary.durationSeconds)) s (\(Int(summary.rowsPerSecond)) rows/s)"])
         lines.append(TextTable(rows: rows).render(indent: "  "))
+        lines += issueLines(summary)
 
         if let results = summary.rowResults, summary.outcome == .dryRun, !results.isEmpty {
             lines.append("")
@@ -152,10 +152,13 @@ enum ImportReport {
         return lines.joined(separator: "\n")
     }
 
-    /// Every reported invalid row on standard error, `line N: reason`, then how many were not listed.
-    static func printIssues(_ summary: ImportSummary) {
-        for issue in summary.errors { Terminal.printError("line \(issue.line): \(issue.message)") }
+    /// The reported invalid rows, `line N: reason`, then how many were not listed.
+    static func issueLines(_ summary: ImportSummary) -> [String] {
+        guard summary.invalid > 0 else { return [] }
+        var lines = ["", "Invalid rows:"]
+        lines += summary.errors.map { "  line \($0.line): \($0.message)" }
         let more = summary.invalid - summary.errors.count
-        if more > 0 { Terminal.printError("… and \(Formatting.count(more, "more invalid row"))") }
+        if more > 0 { lines.append("  … and \(Formatting.count(more, "more invalid row"))") }
+        return lines
     }
 }
