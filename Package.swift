@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "LeadSyncProtocol", targets: ["LeadSyncProtocol"]),
         .library(name: "LeadSyncHub", targets: ["LeadSyncHub"]),
         .library(name: "LeadSyncNetwork", targets: ["LeadSyncNetwork"]),
+        .library(name: "LeadSyncImport", targets: ["LeadSyncImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -62,6 +63,7 @@ let package = Package(
             name: "leadsync",
             dependencies: [
                 "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork",
+                "LeadSyncExchange", "LeadSyncImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -84,6 +86,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "LeadSyncImport", dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncExchange"],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "bench-local",
             dependencies: ["LeadSyncCore", "LeadSyncStore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -105,6 +110,10 @@ let package = Package(
         .testTarget(
             name: "LeadSyncStoreTests", dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
         // Runs the built `leadsync` binary; depending on it makes `swift test` build it first.
+        .testTarget(
+            name: "LeadSyncImportTests",
+            dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncExchange", "LeadSyncImport", "LeadSyncTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncCLITests", dependencies: ["leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"],
             swiftSettings: swiftSettings),

@@ -17,6 +17,10 @@ public struct CSVReader: Sendable {
     public private(set) var header: CSVRecord
     /// The delimiter in use, detected or given.
     public private(set) var delimiter: CSVDelimiter
+    /// The fields of the record that last failed with
+    /// ``ExchangeError/csvFieldCountMismatch(line:expected:found:)``, so a caller that skips it
+    /// can still keep the original text (e.g. in a file of rejected rows).
+    public private(set) var mismatchedRecord: CSVRecord?
     /// UTF-8 until the file proves otherwise; may switch to Windows-1252 while reading.
     public var encoding: CSVTextEncoding { decoder.encoding }
 
@@ -87,6 +91,7 @@ public struct CSVReader: Sendable {
                 nextLine += lineBreaks
                 if blank { continue }
                 if let expected, fields.count != expected {
+                    mismatchedRecord = CSVRecord(fields: fields, line: line)
                     throw .csvFieldCountMismatch(line: line, expected: expected, found: fields.count)
                 }
                 return CSVRecord(fields: fields, line: line)

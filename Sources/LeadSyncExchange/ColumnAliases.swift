@@ -15,7 +15,16 @@ enum ColumnAliases {
 
     /// Lowercase without spaces, `_` and `-`: "E-mail Address" and "email_address" meet.
     static func key(_ header: String) -> String {
-        String(header.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace && $0 != "_" && $0 != "-" }
+        if header.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII fast path (runs for every stage and source cell): the same result on bytes.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(header.utf8.count)
+            for byte in header.utf8 where !(0x09...0x0D).contains(byte) && byte != 0x20 && byte != 0x5F && byte != 0x2D {
+                bytes.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return String(header.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace && $0 != "_" && $0 != "-" }
             .map(Character.init))
     }
 

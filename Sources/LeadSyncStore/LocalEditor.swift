@@ -55,4 +55,15 @@ public struct LocalEditor {
             arguments: [email]
         ).map(Store.lead(from:))
     }
+
+    /// The texts of the lead's notes as they stand in this transaction, oldest first, so an
+    /// import that updates a lead can skip notes it already has.
+    public func notes(_ record: RecordID) throws -> [String] {
+        try String.fetchAll(
+            context.db.cachedStatement(sql: """
+                SELECT activity.text FROM activity JOIN lead ON lead.pk = activity.lead
+                WHERE lead.id = ? AND activity.type = 'note' ORDER BY activity.hlc
+                """),
+            arguments: [record.rawValue])
+    }
 }

@@ -23,20 +23,27 @@ extension Store {
     /// (an import of a large file) is committed all or none without being held in memory. When
     /// `body` throws, or `commit` is false (a dry run), nothing is written.
     public func editing<T>(commit: Bool = true, _ body: (inout LocalEditor) throws -> T) throws(StoreError) -> T {
-        let (result, erasures) = try mapErrors {
+        try editingWithDecision { (editor: inout LocalEditor) throws -> (T, commit: Bool) in (try body(&editor), commit) }
+    }
+
+    /// Like ``editing(commit:_:)``, but `body` decides at its end whether to commit: an import
+    /// streams every row first and rolls back when one was invalid, still returning its report.
+    public func editingWithDecision<T>(_ body: (inout LocalEditor) throws -> (T, commit: Bool)) throws(StoreError) -> T {
+        let (result, erasures, committed) = try mapErrors {
             try writer.writeWithoutTransaction { db in
-                var outcome: (T, Int)?
+                var outcome: (T, Int, Bool)?
                 try db.inTransaction {
                     guard let me = try Self.identity(db)?.actor else { throw StoreError.notInitialized(path: path) }
                     var editor = LocalEditor(context: try ApplyContext(db: db, now: now), actor: me)
-                    outcome = (try body(&editor), editor.context.erasures)
+                    let (value, commit) = try body(&editor)
+                    outcome = (value, editor.context.erasures, commit)
                     try editor.context.flush()
                     return commit ? .commit : .rollback
                 }
                 return outcome!
             }
         }
-        if commit { try finishErasure(erasures) }
+        if committed { try finishErasure(erasures) }
         return result
     }
 

@@ -26,6 +26,43 @@ extension Store {
     }
 
     public func leads(_ filter: LeadFilter = LeadFilter()) throws(StoreError) -> [Lead] {
+        let query = Self.selection(filter)
+        return try read { db in try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).map(Self.lead(from:)) }
+    }
+
+    /// Streams the leads `filter` selects, each with its notes (activities of type note, oldest first), inside ONE read
+    /// transaction: a consistent snapshot without holding every lead in memory (exports).
+    public func forEachLead(_ filter: LeadFilter, _ body: (Lead, [Activity]) throws -> Void) throws(StoreError) {
+        let query = Self.selection(filter, columns: "*, pk AS lead_pk")
+        try read { db in
+            let notes = try db.cachedStatement(sql: """
+                SELECT actor.id AS origin, activity.seq, activity.hlc, activity.type, activity.text, activity.at
+                FROM activity JOIN actor ON actor.pk = activity.actor
+                WHERE activity.lead = ? AND activity.type = 'note' ORDER BY activity.hlc, actor.id, activity.seq
+                """)
+            let rows = try Row.fetchCursor(db, sql: query.sql, arguments: query.arguments)
+            while let row = try rows.next() {
+                let lead = try Self.lead(from: row)
+                let activities = try Row.fetchAll(notes, arguments: [row["lead_pk"] as Int64]).map { note in
+                    Activity(
+                        record: lead.id, origin: try ActorID(validating: note["origin"]), seq: UInt64(note["seq"] as Int64),
+                        hlc: HLC(packed: note["hlc"]), type: note["type"], text: note["text"], at: note["at"])
+                }
+                try body(lead, activities)
+            }
+        }
+    }
+
+    /// The custom (`x_`) field names used by the leads `filter` selects, sorted: the extra
+    /// columns a CSV export needs, known before the first row is written.
+    public func customFieldNames(_ filter: LeadFilter) throws(StoreError) -> [String] {
+        let query = Self.selection(filter)
+        let sql = "SELECT DISTINCT field.key FROM (\(query.sql)) AS selected, json_each(selected.custom) AS field ORDER BY field.key"
+        return try read { db in try String.fetchAll(db, sql: sql, arguments: query.arguments) }
+    }
+
+    /// The SQL selecting the leads of `filter`, in its order and limit.
+    static func selection(_ filter: LeadFilter, columns: String = "*") -> (sql: String, arguments: StatementArguments) {
         var clauses: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         func equal(_ column: String, _ value: String?) {
@@ -74,13 +111,11 @@ extension Store {
             order = "CASE stage \(ranks) END"
         }
         let direction = filter.descending ? "DESC" : "ASC"
-        var sql = "SELECT * FROM lead"
+        var sql = "SELECT \(columns) FROM lead"
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
         sql += " ORDER BY \(order.split(separator: ",").map { "\($0) \(direction)" }.joined(separator: ",")), id"
         if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
-        let finalSQL = sql
-        let finalArguments = StatementArguments(arguments)
-        return try read { db in try Row.fetchAll(db, sql: finalSQL, arguments: finalArguments).map(Self.lead(from:)) }
+        return (sql, StatementArguments(arguments))
     }
 
     /// Every contact field that holds concurrent writes with different values.

@@ -16,6 +16,7 @@ struct LeadSync: AsyncParsableCommand {
             InitCommand.self, AddCommand.self, SetCommand.self, ShowCommand.self, ListCommand.self,
             DeleteCommand.self, RestoreCommand.self, TagCommand.self, UntagCommand.self, NoteCommand.self,
             ConflictsCommand.self, StatusCommand.self, SyncCommand.self, HubCommand.self,
+            CaptureCommand.self, ImportCommand.self, ExportCommand.self,
         ]
     )
 }

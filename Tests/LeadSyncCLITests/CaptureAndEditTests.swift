@@ -162,7 +162,8 @@ import Testing
     }
 
     @Test func everyCommandsHelpTeachesWithAnExample() throws {
-        let commands = ["init", "add", "set", "show", "list", "delete", "restore", "tag", "untag", "note", "conflicts", "status"]
+        let commands = ["init", "add", "set", "show", "list", "delete", "restore", "tag", "untag", "note", "conflicts", "status",
+                        "capture", "import", "export"]
         for command in commands {
             let result = try LeadSyncBinary.run([command, "--help"])
             #expect(result.status == 0, "\(command)")

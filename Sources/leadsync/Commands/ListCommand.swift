@@ -20,29 +20,17 @@ struct ListCommand: ParsableCommand {
     @OptionGroup var home: HomeOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: ArgumentHelp("Only this lifecycle stage.", valueName: "stage")) var stage: String?
-    @Option(help: ArgumentHelp("Only this kind of contact.", valueName: "kind")) var kind: String?
-    @Option(help: ArgumentHelp("Only this source.", valueName: "source")) var source: String?
-    @Option(help: ArgumentHelp("Only this event (ignoring case).", valueName: "event")) var event: String?
-    @Option(help: ArgumentHelp("Only leads of this owner.", valueName: "owner")) var owner: String?
-    @Option(help: ArgumentHelp("Only leads with this tag.", valueName: "tag")) var tag: String?
-    @Option(help: ArgumentHelp("Only leads containing this text.", valueName: "text")) var search: String?
-    @Option(help: ArgumentHelp("Order by \(LeadFilter.Sort.allCases.map(\.rawValue).joined(separator: ", ")) (default: created).", valueName: "key"))
-    var sort: String = LeadFilter.Sort.created.rawValue
-    @Flag(help: "Reverse the order.") var desc = false
-    @Option(help: ArgumentHelp("Show at most this many leads.", valueName: "n")) var limit: Int?
-    @Flag(help: "Include deleted leads.") var deleted = false
-    @Flag(name: .customLong("only-deleted"), help: "Show only deleted leads.") var onlyDeleted = false
+    @OptionGroup var filters: LeadFilterOptions
 
     func run() throws {
-        let filter = try makeFilter()
+        let filter = try filters.makeFilter()
         let (store, _) = try home.openReplica()
         let leads = try store.leads(filter)
         if output.json {
             try JSONOutput.print(leads.map(LeadJSON.init))
             return
         }
-        let showDeleted = deleted || onlyDeleted
+        let showDeleted = filters.showsDeleted
         var header = ["ID", "NAME", "COMPANY", "EMAIL", "STAGE", "OWNER"]
         if showDeleted { header.append("DELETED") }
         let rows = leads.map { lead in
@@ -53,23 +41,5 @@ struct ListCommand: ParsableCommand {
         }
         if !rows.isEmpty { print(TextTable(header: header, rows: rows).render()) }
         print(Formatting.count(leads.count, "lead"))
-    }
-
-    func makeFilter() throws -> LeadFilter {
-        guard limit.map({ $0 >= 0 }) ?? true else { throw CLIError("invalid limit '\(limit ?? 0)': use 0 or more") }
-        var filter = LeadFilter()
-        filter.stage = try stage.map(InputParsing.stage)
-        filter.kind = try kind.map(InputParsing.kind)
-        filter.source = try source.map(InputParsing.source)
-        filter.event = try event.map { try InputParsing.value($0, for: .event) }
-        filter.owner = try owner.map { try InputParsing.value($0, for: .owner) }
-        filter.tag = try tag.map { try LeadValidator.tag($0) }
-        filter.text = search
-        filter.sort = try InputParsing.sort(sort)
-        filter.descending = desc
-        filter.limit = limit
-        filter.includeDeleted = deleted
-        filter.onlyDeleted = onlyDeleted
-        return filter
     }
 }
