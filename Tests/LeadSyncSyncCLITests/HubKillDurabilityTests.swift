@@ -33,6 +33,7 @@ import Testing
         var killedMidSession = 0
         // Rounds in which the hub had committed more than it had acknowledged when it died.
         var committedUnacknowledged = 0
+        var killedWithBatchInFlight = 0
         var pushedBeforeKills: UInt64 = 0
         for round in 0..<Self.rounds {
             let hub = try await onDedicatedThread { try HubProcess(home: hubHome) }
@@ -58,6 +59,7 @@ import Testing
             let exitStatus = try await onDedicatedThread { hub.kill9(within: 10) }
             try #require(exitStatus != nil, "round \(round): the hub did not die")
             if !completed && killer.fired { killedMidSession += 1 }
+            if killer.landedWithBatchInFlight { killedWithBatchInFlight += 1 }
             if let last = killer.lastAck { acknowledged = acknowledged.merging(last) }
 
             let (hubClock, problems, logSize, distinct) = try await onDedicatedThread {
@@ -77,6 +79,7 @@ import Testing
             pushedBeforeKills = onHub
         }
         #expect(killedMidSession >= Self.rounds / 2, "only \(killedMidSession) of \(Self.rounds) kills hit a running session")
+        #expect(killedWithBatchInFlight >= Self.rounds / 4, "only \(killedWithBatchInFlight) of \(Self.rounds) kills hit a batch in flight")
         #expect(pushedBeforeKills > 0 && pushedBeforeKills < UInt64(Self.operations), "the kills should interrupt the push: \(pushedBeforeKills)")
 
         // A final, undisturbed sync gets the rest across; hub and replica hold the same log.
@@ -97,8 +100,9 @@ import Testing
         #expect(differences.isEmpty, "\(differences.joined(separator: "; "))")
         #expect(try SyncStatus.load(store: replica).unacknowledged == 0)
         print("""
-            hub-kill: \(Self.rounds) rounds, \(killedMidSession) kills mid-session, \(committedUnacknowledged) with a batch \
-            committed but not acknowledged, \(pushedBeforeKills) ops on the hub before the final sync
+            hub-kill: \(Self.rounds) rounds, \(killedMidSession) kills mid-session, \(killedWithBatchInFlight) while a batch \
+            was in flight, \(committedUnacknowledged) after the hub committed a batch it had not acknowledged yet, \
+            \(pushedBeforeKills) ops on the hub before the final sync
             """)
     }
 
@@ -152,6 +156,8 @@ final class Killer: @unchecked Sendable {
     private var received = 0
     private var _fired = false
     private var _lastAck: VectorClock?
+    private var inFlight = false
+    private var _landedInFlight = false
 
     init(pid: pid_t, afterReceivedLines: Int, delayMicros: Int) {
         self.pid = pid
@@ -162,21 +168,33 @@ final class Killer: @unchecked Sendable {
     var fired: Bool { lock.withLock { _fired } }
     var lastAck: VectorClock? { lock.withLock { _lastAck } }
 
+    /// Whether the kill landed while a pushed batch was unacknowledged: the hub was reading,
+    /// applying or committing it, or its `ack` was on the way.
+    var landedWithBatchInFlight: Bool { lock.withLock { _landedInFlight } }
+
     func observe(_ direction: TrafficDirection, _ line: String) {
-        guard direction == .received else { return }
+        guard direction == .received else {
+            if line.contains(#""type":"ops""#) { lock.withLock { inFlight = true } }
+            return
+        }
         var ack: VectorClock?
         if line.contains(#""type":"ack""#), case .ack(let clock) = try? LineCodec.decode(Array(line.utf8)) { ack = clock }
         let fire: Bool = lock.withLock {
             received += 1
-            if let ack { _lastAck = ack }
+            if let ack {
+                _lastAck = ack
+                inFlight = false
+            }
             guard received == afterReceivedLines, !_fired else { return false }
             _fired = true
             return true
         }
         guard fire else { return }
-        let pid = pid
-        DispatchQueue.global().asyncAfter(deadline: .now() + .microseconds(delayMicros)) {
-            kill(pid, SIGKILL)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .microseconds(delayMicros)) { [self] in
+            lock.withLock {
+                kill(pid, SIGKILL)
+                _landedInFlight = inFlight
+            }
         }
     }
 }
