@@ -137,7 +137,11 @@ let package = Package(
         // Runs the built `leadsync` binary; depending on it makes `swift test` build it first.
         .testTarget(
             name: "LeadSyncSyncCLITests",
-            dependencies: ["leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"],
+            dependencies: [
+                "leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork",
+                "LeadSyncTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

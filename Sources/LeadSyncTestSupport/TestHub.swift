@@ -134,3 +134,19 @@ extension Logger {
     /// Tests and libraries under test log nothing unless a test bootstraps logging itself.
     public static var quiet: Logger { Logger(label: "leadsync.test", factory: { _ in SwiftLogNoOpLogHandler() }) }
 }
+
+extension NodeRegistry {
+    /// Waits until the hub has ended every session of `node` (its `connected` count is back to 0),
+    /// polling every few milliseconds for at most `timeout`. A client cut mid-session leaves the hub
+    /// finishing a batch it already read; waiting for that makes the next session start from a
+    /// settled hub, so a seeded scenario replays the same way. Returns false on timeout.
+    public func waitUntilDisconnected(_ node: NodeID, timeout: Duration = .seconds(10)) async throws -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            if try self.node(node)?.connected ?? 0 == 0 { return true }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        return false
+    }
+}

@@ -21,7 +21,12 @@ struct SeededGenerator: RandomNumberGenerator {
     /// kill -9 of `leadsync add` at a random moment: the replica always opens cleanly, passes the
     /// integrity check, keeps every lead whose id was printed, and never holds half an `add`.
     /// Replay a failure with LEADSYNC_CRASH_SEED=<printed seed>.
-    @Test func killedAddsNeverLoseAcknowledgedLeadsOrCorruptTheReplica() throws {
+    @Test func killedAddsNeverLoseAcknowledgedLeadsOrCorruptTheReplica() async throws {
+        // Seconds of subprocess waits and sleeps: on its own thread, off Swift's cooperative pool.
+        try await onDedicatedThread { try Self.killedAddsNeverLoseAcknowledgedLeadsOrCorruptTheReplica() }
+    }
+
+    static func killedAddsNeverLoseAcknowledgedLeadsOrCorruptTheReplica() throws {
         let seed = ProcessInfo.processInfo.environment["LEADSYNC_CRASH_SEED"].flatMap(UInt64.init)
             ?? UInt64.random(in: 1...UInt64(UInt32.max))
         print("crash-safety seed: \(seed) (replay with LEADSYNC_CRASH_SEED=\(seed))")

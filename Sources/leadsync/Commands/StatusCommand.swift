@@ -6,15 +6,17 @@ import LeadSyncStore
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show this replica's node, clock and counts.",
+        abstract: "Show this replica's node, clock, counts and sync state.",
         discussion: """
             Shows the node and actor this replica writes as, its vector clock (the highest \
             operation applied from every actor), how many leads, operations and open conflicts \
-            it holds, and the configured hub.
+            it holds, the configured hub, how many operations the hub has not acknowledged yet, \
+            and when the last sync succeeded. Works offline: the sync state is what the last \
+            'leadsync sync' recorded.
 
             Example:
               leadsync status
-              leadsync status --json | jq .operations
+              leadsync status --json | jq .unacknowledged_operations
             """)
 
     @OptionGroup var home: HomeOptions

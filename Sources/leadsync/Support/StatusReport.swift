@@ -1,9 +1,10 @@
 import LeadSyncCore
+import LeadSyncNetwork
 import LeadSyncStore
 
-/// What `leadsync status` reports. Today: the replica's local facts. The sync work adds its
-/// fields (operations not yet on the hub, last sync, …) in the marked section below, each with a
-/// JSON key and a text line; existing keys never change (Docs/cli-json.md).
+/// What `leadsync status` reports: the replica's local facts, then its sync state (operations not
+/// yet acknowledged by the hub, last successful sync), each with a JSON key and a text line;
+/// existing keys never change (Docs/cli-json.md).
 struct StatusReport: Encodable {
     // MARK: Replica
     var home: String
@@ -20,15 +21,25 @@ struct StatusReport: Encodable {
     // MARK: Sync
     /// The hub address stored by `init --hub` (setting "hub"); nil when none is configured.
     var hub: String?
+    /// Operations in this replica the hub has not acknowledged yet (own captures not pushed, or
+    /// pushed in a batch whose `ack` never arrived). Counted offline from the hub clock recorded by
+    /// the last sync (see ``SyncStatus``).
+    var unacknowledged: UInt64
+    /// End of the last successful sync, Unix milliseconds; nil if none yet.
+    var lastSyncAt: Int64?
+    /// The id of the hub the last sync talked to; nil before the first sync.
+    var hubID: String?
 
     static func gather(home: String, store: Store, identity: ReplicaIdentity) throws -> StatusReport {
         let counts = try store.counts()
         let clock = try store.clock()
+        let sync = try SyncStatus.load(store: store)
         return StatusReport(
             home: home, node: identity.node.rawValue, actor: identity.actor.rawValue,
             clock: Dictionary(uniqueKeysWithValues: clock.entries.map { ($0.key.rawValue, $0.value) }),
             leads: counts.leads, deletedLeads: counts.deleted, operations: counts.operations,
-            openConflicts: counts.conflicts, hub: try store.setting("hub"))
+            openConflicts: counts.conflicts, hub: try store.setting("hub"),
+            unacknowledged: sync.unacknowledged, lastSyncAt: sync.lastSyncAt, hubID: sync.hub)
     }
 
     /// The text form: one labelled line per fact, in this order.
@@ -43,6 +54,10 @@ struct StatusReport: Encodable {
             ("operations", "\(operations)"),
             ("conflicts", "\(openConflicts) open"),
             ("hub", hub ?? "not configured (pass --hub to 'leadsync sync')"),
+            ("unsynced", unacknowledged == 0
+                ? "none: the hub has acknowledged every operation"
+                : "\(Formatting.count(Int(unacknowledged), "operation")) not yet acknowledged by the hub (run 'leadsync sync')"),
+            ("last sync", lastSyncAt.map { Formatting.iso8601(millis: $0) + (hubID.map { " with hub \($0)" } ?? "") } ?? "never"),
         ]
     }
 
@@ -50,6 +65,9 @@ struct StatusReport: Encodable {
         case home, node, actor, clock, leads, operations, hub
         case deletedLeads = "deleted"
         case openConflicts = "open_conflicts"
+        case unacknowledged = "unacknowledged_operations"
+        case lastSyncAt = "last_sync"
+        case hubID = "hub_id"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -63,5 +81,8 @@ struct StatusReport: Encodable {
         try container.encode(operations, forKey: .operations)
         try container.encode(openConflicts, forKey: .openConflicts)
         try container.encode(hub, forKey: .hub)
+        try container.encode(unacknowledged, forKey: .unacknowledged)
+        try container.encode(lastSyncAt.map { Formatting.iso8601(millis: $0) }, forKey: .lastSyncAt)
+        try container.encode(hubID, forKey: .hubID)
     }
 }

@@ -22,7 +22,10 @@ struct HubStatusCommand: AsyncParsableCommand {
             try JSONOutput.print(status)
             return
         }
-        print("hub \(status.hub): \(status.operations) operations, \(status.leads) leads, \(status.conflicts) open conflicts")
+        print("""
+            hub \(status.hub): \(Formatting.count(status.operations, "operation")), \(Formatting.count(status.leads, "lead")), \
+            \(Formatting.count(status.conflicts, "open conflict"))
+            """)
         guard !status.nodes.isEmpty else {
             print("no nodes registered: add one with 'leadsync hub add-node NAME'")
             return

@@ -1,0 +1,262 @@
+import Foundation
+import LeadSyncCore
+import LeadSyncHub
+import LeadSyncNetwork
+import LeadSyncProtocol
+import LeadSyncStore
+import LeadSyncTestSupport
+import NIOCore
+import NIOPosix
+import Testing
+
+/// The convergence property test (`LeadSyncStoreTests/ConvergencePropertyTests`) over the wire:
+/// random histories on 3-5 replicas that only ever exchange operations through a real hub on a
+/// loopback port, with random sync order, random batch sizes and sessions cut after a random number
+/// of lines. After a full sync round (every replica, then every replica again) the hub and every
+/// replica hold the same leads, conflicts and activities, and the same op log, which is exactly the
+/// set of operations the replicas made.
+///
+/// Replay a failing seed with `LEADSYNC_WIRE_SEED=<seed> LEADSYNC_WIRE_SCENARIOS=1`.
+@Suite struct WireConvergenceTests {
+    static let scenarios = Int(ProcessInfo.processInfo.environment["LEADSYNC_WIRE_SCENARIOS"] ?? "") ?? 200
+    static let firstSeed = UInt64(ProcessInfo.processInfo.environment["LEADSYNC_WIRE_SEED"] ?? "") ?? 1
+    static let partitions = 4
+
+    @Test(.timeLimit(.minutes(5)), arguments: 0..<partitions)
+    func randomHistoriesConvergeOverTheWire(partition: Int) async throws {
+        let perPartition = (Self.scenarios + Self.partitions - 1) / Self.partitions
+        let first = Self.firstSeed + UInt64(partition * perPartition)
+        let count = max(0, min(perPartition, Self.scenarios - partition * perPartition))
+        let threadPool = NIOThreadPool(numberOfThreads: 2)
+        threadPool.start()
+        var withConflicts = 0
+        var withCuts = 0
+        var withErasures = 0
+        var failed = false
+        for seed in first..<(first + UInt64(count)) {
+            var scenario = try WireScenario(seed: seed)
+            let failures: [String]
+            do {
+                failures = try await scenario.run(threadPool: threadPool)
+            } catch {
+                failures = ["threw \(error)"]
+            }
+            #expect(
+                failures.isEmpty,
+                "seed \(seed) (rerun with LEADSYNC_WIRE_SEED=\(seed) LEADSYNC_WIRE_SCENARIOS=1): \(failures.joined(separator: "; "))")
+            if !failures.isEmpty {
+                failed = true
+                break
+            }
+            if scenario.sawConflict { withConflicts += 1 }
+            if scenario.cuts > 0 { withCuts += 1 }
+            if scenario.erasures > 0 { withErasures += 1 }
+        }
+        try await threadPool.shutdownGracefully()
+        guard !failed else { return }
+        // The histories must exercise what they claim to: concurrent writes and interrupted sessions.
+        #expect(withConflicts >= count / 5, "only \(withConflicts) of \(count) scenarios had conflicts")
+        #expect(withCuts >= count / 3, "only \(withCuts) of \(count) scenarios cut a session")
+        print("wire convergence partition \(partition): \(count) scenarios, \(withConflicts) with conflicts, \(withCuts) with cut sessions, \(withErasures) with erasures")
+    }
+}
+
+/// One random history. Replicas are in-memory stores with skewed wall clocks; the hub is a real
+/// ``HubServer`` with its own in-memory store and registry, bound to 127.0.0.1 on a free port.
+struct WireScenario {
+    let seed: UInt64
+    var rng: SeededGenerator
+    let replicas: [Replica]
+    /// Every local operation made, as `origin#seq`: the op set everyone must end with.
+    var made: Set<String> = []
+    private(set) var cuts = 0
+    /// Whether the hub held an open conflict at some point (a later causal write may resolve it).
+    private(set) var sawConflict = false
+    private(set) var erasures = 0
+
+    struct Replica {
+        let node: NodeID
+        let store: Store
+        let wall: SimulatedWallClock
+    }
+
+    static let cities = ["Berlin", "Hamburg", "München", ""]
+    static let phones = ["+49 30 1234567", "+49 89 7654321", ""]
+    static let companies = ["Acme", "Globex", "Initech AG"]
+    static let emails = ["anna@example.com", "bob@example.org", ""]
+    static let booths = ["A1", "B2"]
+    static let tags = ["vip", "fair", "hot"]
+
+    init(seed: UInt64) throws {
+        self.seed = seed
+        rng = SeededGenerator(seed: seed)
+        var replicas: [Replica] = []
+        for index in 0..<Int.random(in: 3...5, using: &rng) {
+            // Up to five years behind: wall time must never decide between causally ordered writes.
+            let wall = SimulatedWallClock(1_800_000_000_000 + Int64.random(in: -157_680_000_000...0, using: &rng))
+            let store = try Store.inMemory(now: { wall.tick() })
+            let node = try NodeID(validating: "rep\(index)")
+            try store.initialize(node: node)
+            replicas.append(Replica(node: node, store: store, wall: wall))
+        }
+        self.replicas = replicas
+    }
+
+    /// Plays the history against a fresh hub and returns what fails to converge.
+    mutating func run(threadPool: NIOThreadPool) async throws -> [String] {
+        let hubStore = try Store.inMemory()
+        let registry = try NodeRegistry.inMemory()
+        var tokens: [String] = []
+        for replica in replicas { tokens.append(try registry.addNode(replica.node)) }
+        // Small, random batch sizes so that sessions span several batches both ways.
+        let hubLimits = Limits(
+            maxBatchOps: Int.random(in: 1...8, using: &rng), helloTimeoutMillis: 10_000, idleTimeoutMillis: 30_000,
+            maxConnections: 16)
+        let server = try await HubServer.bind(
+            configuration: HubServerConfiguration(host: "127.0.0.1", port: 0, limits: hubLimits, shutdownGracePeriod: .seconds(2)),
+            store: SQLiteHubStore(store: hubStore, registry: registry, threadPool: threadPool),
+            logger: .quiet)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            let outcome: Result<[String], any Error>
+            do {
+                outcome = .success(try await play(port: server.port, tokens: tokens, hubStore: hubStore, registry: registry))
+            } catch {
+                outcome = .failure(error)
+            }
+            await server.shutdown()
+            try await group.waitForAll()
+            return try outcome.get()
+        }
+    }
+
+    private mutating func play(port: Int, tokens: [String], hubStore: Store, registry: NodeRegistry) async throws -> [String] {
+        var failures: [String] = []
+        // A lead or two everyone has from the start, as after a first sync at the fair: the
+        // histories then write the same fields of the same leads concurrently, not only their own.
+        for _ in 0..<Int.random(in: 1...2, using: &rng) {
+            try localEdit(at: replicas[0].store, create: true)
+        }
+        for index in replicas.indices {
+            failures += try await sync(index, port: port, token: tokens[index], registry: registry, cutAfter: nil)
+        }
+        for _ in 0..<Int.random(in: 10...40, using: &rng) {
+            let index = Int.random(in: 0..<replicas.count, using: &rng)
+            if Int.random(in: 0..<3, using: &rng) == 0 {
+                // Half of the syncs are cut after a random number of lines.
+                let cut = Bool.random(using: &rng) ? Int.random(in: 0...16, using: &rng) : nil
+                failures += try await sync(index, port: port, token: tokens[index], registry: registry, cutAfter: cut)
+                if try hubStore.counts().conflicts > 0 { sawConflict = true }
+            } else {
+                try localEdit(at: replicas[index].store)
+            }
+        }
+        for _ in 0..<2 {
+            for index in replicas.indices.shuffled(using: &rng) {
+                failures += try await sync(index, port: port, token: tokens[index], registry: registry, cutAfter: nil)
+            }
+        }
+        guard failures.isEmpty else { return failures }
+
+        let hub = try ReplicaState(hubStore)
+        if hub.operations != made {
+            failures.append("hub op log: \(hub.operations.count) ops, made \(made.count); lost \(made.subtracting(hub.operations).sorted().prefix(5))")
+        }
+        if hub.duplicateOperations != 0 { failures.append("hub applied \(hub.duplicateOperations) ops twice") }
+        for (index, replica) in replicas.enumerated() {
+            let differences = try ReplicaState(replica.store).differences(from: hub)
+            if !differences.isEmpty { failures.append("replica \(index) vs hub: \(differences.joined(separator: "; "))") }
+        }
+        if !hub.conflicts.isEmpty { sawConflict = true }
+        return failures
+    }
+
+    /// One session of replica `index`; `cutAfter` cuts it after that many lines.
+    private mutating func sync(_ index: Int, port: Int, token: String, registry: NodeRegistry, cutAfter: Int?) async throws -> [String] {
+        let replica = replicas[index]
+        let wall = replica.wall
+        let client = SyncClient(
+            store: replica.store,
+            configuration: SyncConfiguration(
+                host: "127.0.0.1", port: port, token: token, limits: Limits(maxBatchOps: Int.random(in: 1...6, using: &rng)),
+                connectTimeout: .seconds(5), idleTimeout: .seconds(30), maxLines: cutAfter),
+            logger: .quiet, now: { wall.tick() })
+        do {
+            _ = try await client.sync()
+        } catch SyncError.cutOff {
+            cuts += 1
+            // The hub may still be committing a batch it read before the cut; let it settle so the
+            // next session starts from the same hub state on every replay of this seed.
+            guard try await registry.waitUntilDisconnected(replica.node) else {
+                return ["the hub did not end \(replica.node)'s cut session within 10 s"]
+            }
+        } catch {
+            return ["sync of replica \(index) failed: \(error)"]
+        }
+        return []
+    }
+
+    /// A random local edit; few leads and few values, so concurrent writes to one field are common.
+    private mutating func localEdit(at store: Store, create: Bool = false) throws {
+        var filter = LeadFilter()
+        filter.includeDeleted = true
+        filter.includeMerged = true
+        let leads = try store.leads(filter).filter { !$0.erased }
+        guard !create, let lead = leads.randomElement(using: &rng), Int.random(in: 0..<5, using: &rng) != 0 else {
+            let create = try Store.createChange(
+                fields: [
+                    "last_name": "Lead\(Int.random(in: 0..<1000, using: &rng))",
+                    "city": Self.cities.randomElement(using: &rng)!,
+                ],
+                stage: .lead, tags: Self.tags.filter { _ in Bool.random(using: &rng) })
+            record(try store.commit(create, to: RecordID.random(using: &rng)))
+            return
+        }
+        let change: Change
+        switch Int.random(in: 0..<13, using: &rng) {
+        case 0, 1, 2, 3:
+            var fields: [FieldName: String] = [:]
+            fields[.standard(.city)] = Self.cities.randomElement(using: &rng)!
+            if Bool.random(using: &rng) { fields[.standard(.phone)] = Self.phones.randomElement(using: &rng)! }
+            if Bool.random(using: &rng) { fields[.standard(.company)] = Self.companies.randomElement(using: &rng)! }
+            if Bool.random(using: &rng) { fields[.standard(.email)] = Self.emails.randomElement(using: &rng)! }
+            if Bool.random(using: &rng) { fields[.custom("x_booth")] = Self.booths.randomElement(using: &rng)! }
+            change = .set(fields)
+        case 4: change = .delete
+        case 5: change = .restore
+        case 6: change = .tag([Self.tags.randomElement(using: &rng)!])
+        case 7: change = .untag([Self.tags.randomElement(using: &rng)!])
+        case 8: change = .stage(LifecycleStage.allCases.randomElement(using: &rng)!)
+        case 9: change = .note("note \(Int.random(in: 0..<100, using: &rng))")
+        case 10: change = .activity(ActivityEntry(type: ActivityType.allCases.randomElement(using: &rng)!, text: "a", at: nil))
+        case 11:
+            guard let target = leads.filter({ $0.id != lead.id }).randomElement(using: &rng) else { return }
+            change = .merge(into: target.id)
+        default:
+            // Erasure is rare, as in life; the hub must relay its redacted operations like any other.
+            guard Int.random(in: 0..<4, using: &rng) == 0 else { return }
+            change = .erase
+            erasures += 1
+        }
+        record(try store.commit(change, to: lead.id))
+    }
+
+    private mutating func record(_ op: Op) {
+        made.insert("\(op.origin)#\(op.seq)")
+    }
+}
+
+/// A replica's wall clock for simulations: starts anywhere, advances a little on every read.
+final class SimulatedWallClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var millis: Int64
+
+    init(_ millis: Int64) { self.millis = millis }
+
+    func tick() -> Int64 {
+        lock.withLock {
+            millis += 7
+            return millis
+        }
+    }
+}

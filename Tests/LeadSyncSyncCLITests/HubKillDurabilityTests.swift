@@ -1,0 +1,200 @@
+import Foundation
+import LeadSyncCore
+import LeadSyncNetwork
+import LeadSyncProtocol
+import LeadSyncStore
+import LeadSyncTestSupport
+import NIOCore
+import Testing
+
+/// kill -9 of the hub (`leadsync hub serve`, a subprocess) in the middle of a replica's sync, over
+/// and over: after every restart the hub holds every operation it acknowledged, its database is
+/// sound, and a final full sync converges. Replay a failure with LEADSYNC_HUB_KILL_SEED=<printed seed>.
+@Suite struct HubKillDurabilityTests {
+    static let operations = 10_000
+    static let rounds = 24
+    /// Small batches: many acknowledgements, so the kill lands between and inside commits.
+    static let batch = Limits(maxBatchOps: 20)
+
+    @Test(.timeLimit(.minutes(5))) func killedHubKeepsEveryAcknowledgedOperation() async throws {
+        let seed = ProcessInfo.processInfo.environment["LEADSYNC_HUB_KILL_SEED"].flatMap(UInt64.init)
+            ?? UInt64.random(in: 1...UInt64(UInt32.max))
+        print("hub-kill seed: \(seed) (replay with LEADSYNC_HUB_KILL_SEED=\(seed))")
+        var rng = SeededGenerator(seed: seed)
+        let root = try TemporaryDirectory("hub-kill")
+        let hubHome = root.appending("hub").path
+        let storePath = hubHome + "/hub.sqlite"
+
+        let (replica, token) = try await onDedicatedThread { try Self.prepare(root: root, hubHome: hubHome) }
+        #expect(try replica.counts().operations == Self.operations)
+
+        // Everything the hub has ever acknowledged to this client, across all rounds.
+        var acknowledged = VectorClock()
+        var killedMidSession = 0
+        // Rounds in which the hub had committed more than it had acknowledged when it died.
+        var committedUnacknowledged = 0
+        var killedWithBatchInFlight = 0
+        var pushedBeforeKills: UInt64 = 0
+        for round in 0..<Self.rounds {
+            let hub = try await onDedicatedThread { try HubProcess(home: hubHome) }
+            // The kill point: after the client has received 1-30 lines (welcome, then acks), plus
+            // 0-5 ms, so it lands between batches as well as while the hub commits one.
+            let killer = Killer(
+                pid: hub.pid, afterReceivedLines: Int.random(in: 1...30, using: &rng),
+                delayMicros: Int.random(in: 0...5_000, using: &rng))
+            let client = SyncClient(
+                store: replica,
+                configuration: SyncConfiguration(
+                    host: "127.0.0.1", port: hub.port, token: token, limits: Self.batch, connectTimeout: .seconds(5),
+                    idleTimeout: .seconds(30), traffic: { killer.observe($0, $1) }),
+                logger: .quiet)
+            var completed = false
+            do {
+                _ = try await client.sync()
+                completed = true
+            } catch {
+                // Expected: the hub died under the session.
+            }
+            // Whatever happened, the hub is dead before its files are inspected.
+            let exitStatus = try await onDedicatedThread { hub.kill9(within: 10) }
+            try #require(exitStatus != nil, "round \(round): the hub did not die")
+            if !completed && killer.fired { killedMidSession += 1 }
+            if killer.landedWithBatchInFlight { killedWithBatchInFlight += 1 }
+            if let last = killer.lastAck { acknowledged = acknowledged.merging(last) }
+
+            let (hubClock, problems, logSize, distinct) = try await onDedicatedThread {
+                let store = try Store.open(path: storePath)
+                let log = try store.operationLog()
+                return (try store.clock(), try store.integrityCheck(), log.count, Set(log.map { "\($0.origin)#\($0.seq)" }).count)
+            }
+            let context = "round \(round) (seed \(seed)): killed after \(killer.afterReceivedLines) lines + \(killer.delayMicros) µs"
+            #expect(problems.isEmpty, "\(context): integrity check: \(problems)")
+            #expect(logSize == distinct, "\(context): an operation is in the hub's log twice")
+            #expect(Self.covers(hubClock, acknowledged), "\(context): hub clock \(hubClock) lacks acknowledged \(acknowledged)")
+            // The client's own record of what the hub has (SyncStatus) is never ahead of the hub either.
+            let believed = try SyncStatus.load(store: replica).hubClock
+            #expect(Self.covers(hubClock, believed), "\(context): hub clock \(hubClock) lacks what the client recorded, \(believed)")
+            let onHub = hubClock.entries.reduce(0) { $0 + $1.value }
+            if onHub > acknowledged.entries.reduce(0, { $0 + $1.value }) { committedUnacknowledged += 1 }
+            pushedBeforeKills = onHub
+        }
+        #expect(killedMidSession >= Self.rounds / 2, "only \(killedMidSession) of \(Self.rounds) kills hit a running session")
+        #expect(killedWithBatchInFlight >= Self.rounds / 4, "only \(killedWithBatchInFlight) of \(Self.rounds) kills hit a batch in flight")
+        #expect(pushedBeforeKills > 0 && pushedBeforeKills < UInt64(Self.operations), "the kills should interrupt the push: \(pushedBeforeKills)")
+
+        // A final, undisturbed sync gets the rest across; hub and replica hold the same log.
+        let hub = try await onDedicatedThread { try HubProcess(home: hubHome) }
+        let summary = try await SyncClient(
+            store: replica,
+            configuration: SyncConfiguration(host: "127.0.0.1", port: hub.port, token: token, connectTimeout: .seconds(5), idleTimeout: .seconds(60)),
+            logger: .quiet
+        ).sync()
+        #expect(summary.sent == Self.operations - Int(pushedBeforeKills))
+        let stopped = try await onDedicatedThread { try hub.terminate(within: 15) }
+        #expect(stopped == 0)
+        let (hubOperations, differences) = try await onDedicatedThread {
+            let hubState = try ReplicaState(try Store.open(path: storePath))
+            return (hubState.operations.count, try ReplicaState(replica).differences(from: hubState))
+        }
+        #expect(hubOperations == Self.operations)
+        #expect(differences.isEmpty, "\(differences.joined(separator: "; "))")
+        #expect(try SyncStatus.load(store: replica).unacknowledged == 0)
+        print("""
+            hub-kill: \(Self.rounds) rounds, \(killedMidSession) kills mid-session, \(killedWithBatchInFlight) while a batch \
+            was in flight, \(committedUnacknowledged) after the hub committed a batch it had not acknowledged yet, \
+            \(pushedBeforeKills) ops on the hub before the final sync
+            """)
+    }
+
+    /// A hub home with node anna, and anna's replica holding `operations` operations made in one
+    /// transaction: 2,500 leads, each captured, then given a city, a tag and a note.
+    static func prepare(root: TemporaryDirectory, hubHome: String) throws -> (Store, String) {
+        let initialised = try LeadSyncBinary.run(["hub", "init", "--home", hubHome])
+        guard initialised.succeeded else { throw SetupError(message: "hub init: \(initialised.stderr)") }
+        let added = try LeadSyncBinary.run(["hub", "add-node", "anna", "--home", hubHome])
+        guard added.succeeded else { throw SetupError(message: "hub add-node: \(added.stderr)") }
+        let token = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let home = root.appending("anna")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let store = try Store.open(path: home.appendingPathComponent("replica.sqlite").path)
+        try store.initialize(node: NodeID(validating: "anna"))
+        let cities = ["Hannover", "Köln", "München", "Leipzig", "Frankfurt am Main"]
+        var generator = SystemRandomNumberGenerator()
+        try store.editing { editor in
+            for index in 0..<(operations / 4) {
+                let id = RecordID.random(using: &generator)
+                let create = try Store.createChange(
+                    fields: ["first_name": "Kunde", "last_name": "Nr. \(index)", "company": "Firma \(index % 97) GmbH"],
+                    stage: .lead, tags: [])
+                try editor.commit(create, to: id)
+                try editor.commit(.set([.standard(.city): cities[index % cities.count]]), to: id)
+                try editor.commit(.tag(["messe"]), to: id)
+                try editor.commit(.note("Gespräch am Stand \(index % 40)"), to: id)
+            }
+        }
+        return (store, token)
+    }
+
+    static func covers(_ clock: VectorClock, _ other: VectorClock) -> Bool {
+        other.entries.allSatisfy { clock[$0.key] >= $0.value }
+    }
+}
+
+struct SetupError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// Watches a session's traffic: remembers the last `ack` the hub sent, and SIGKILLs the hub a
+/// little after the client has received a given number of lines.
+final class Killer: @unchecked Sendable {
+    let pid: pid_t
+    let afterReceivedLines: Int
+    let delayMicros: Int
+    private let lock = NSLock()
+    private var received = 0
+    private var _fired = false
+    private var _lastAck: VectorClock?
+    private var inFlight = false
+    private var _landedInFlight = false
+
+    init(pid: pid_t, afterReceivedLines: Int, delayMicros: Int) {
+        self.pid = pid
+        self.afterReceivedLines = afterReceivedLines
+        self.delayMicros = delayMicros
+    }
+
+    var fired: Bool { lock.withLock { _fired } }
+    var lastAck: VectorClock? { lock.withLock { _lastAck } }
+
+    /// Whether the kill landed while a pushed batch was unacknowledged: the hub was reading,
+    /// applying or committing it, or its `ack` was on the way.
+    var landedWithBatchInFlight: Bool { lock.withLock { _landedInFlight } }
+
+    func observe(_ direction: TrafficDirection, _ line: String) {
+        guard direction == .received else {
+            if line.contains(#""type":"ops""#) { lock.withLock { inFlight = true } }
+            return
+        }
+        var ack: VectorClock?
+        if line.contains(#""type":"ack""#), case .ack(let clock) = try? LineCodec.decode(Array(line.utf8)) { ack = clock }
+        let fire: Bool = lock.withLock {
+            received += 1
+            if let ack {
+                _lastAck = ack
+                inFlight = false
+            }
+            guard received == afterReceivedLines, !_fired else { return false }
+            _fired = true
+            return true
+        }
+        guard fire else { return }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .microseconds(delayMicros)) { [self] in
+            lock.withLock {
+                kill(pid, SIGKILL)
+                _landedInFlight = inFlight
+            }
+        }
+    }
+}
