@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "LeadSyncProtocol", targets: ["LeadSyncProtocol"]),
         .library(name: "LeadSyncHub", targets: ["LeadSyncHub"]),
         .library(name: "LeadSyncNetwork", targets: ["LeadSyncNetwork"]),
+        .library(name: "LeadSyncInsights", targets: ["LeadSyncInsights"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -62,6 +63,7 @@ let package = Package(
             name: "leadsync",
             dependencies: [
                 "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork",
+                "LeadSyncRules", "LeadSyncInsights",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -73,6 +75,10 @@ let package = Package(
         ),
         .target(name: "LeadSyncExchange", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
         .target(name: "LeadSyncRules", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
+        // Store + rules glue: the active (replicated) rules, scores, routing on capture, funnel data.
+        .target(
+            name: "LeadSyncInsights", dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncRules"],
+            swiftSettings: swiftSettings),
         .target(
             name: "LeadSyncTestSupport",
             dependencies: [
@@ -104,6 +110,14 @@ let package = Package(
         .testTarget(
             name: "LeadSyncHubTests",
             dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LeadSyncInsightsTests",
+            dependencies: [
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncRules", "LeadSyncInsights", "LeadSyncHub", "LeadSyncNetwork",
+                "LeadSyncProtocol", "LeadSyncTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
