@@ -16,6 +16,8 @@ struct LeadSync: AsyncParsableCommand {
             InitCommand.self, AddCommand.self, SetCommand.self, ShowCommand.self, ListCommand.self,
             DeleteCommand.self, RestoreCommand.self, TagCommand.self, UntagCommand.self, NoteCommand.self,
             ConflictsCommand.self, StatusCommand.self, SyncCommand.self, HubCommand.self,
+            ScoreCommand.self, StageCommand.self, QualifyCommand.self, AcceptCommand.self, DisqualifyCommand.self,
+            ConvertCommand.self, AssignCommand.self, HistoryCommand.self, ReportCommand.self,
         ]
     )
 }

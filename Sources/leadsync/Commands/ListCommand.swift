@@ -1,5 +1,7 @@
 import ArgumentParser
 import LeadSyncCore
+import LeadSyncInsights
+import LeadSyncRules
 import LeadSyncStore
 
 struct ListCommand: ParsableCommand {
@@ -15,6 +17,7 @@ struct ListCommand: ParsableCommand {
             Example:
               leadsync list --event "EuroShop 2026" --stage mql --sort company
               leadsync list --tag hot --sort updated --desc --limit 10 --json
+              leadsync list --temperature hot --sort score --owner me
             """)
 
     @OptionGroup var home: HomeOptions
@@ -24,10 +27,12 @@ struct ListCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only this kind of contact.", valueName: "kind")) var kind: String?
     @Option(help: ArgumentHelp("Only this source.", valueName: "source")) var source: String?
     @Option(help: ArgumentHelp("Only this event (ignoring case).", valueName: "event")) var event: String?
-    @Option(help: ArgumentHelp("Only leads of this owner.", valueName: "owner")) var owner: String?
+    @Option(help: ArgumentHelp("Only leads of this owner ('me': this replica's node).", valueName: "owner")) var owner: String?
     @Option(help: ArgumentHelp("Only leads with this tag.", valueName: "tag")) var tag: String?
     @Option(help: ArgumentHelp("Only leads containing this text.", valueName: "text")) var search: String?
-    @Option(help: ArgumentHelp("Order by \(LeadFilter.Sort.allCases.map(\.rawValue).joined(separator: ", ")) (default: created).", valueName: "key"))
+    @Option(help: ArgumentHelp("Only leads of this temperature: cold, warm, hot.", valueName: "temperature"))
+    var temperature: String?
+    @Option(help: ArgumentHelp("Order by \(LeadFilter.Sort.allCases.map(\.rawValue).joined(separator: ", ")), score (highest first) (default: created).", valueName: "key"))
     var sort: String = LeadFilter.Sort.created.rawValue
     @Flag(help: "Reverse the order.") var desc = false
     @Option(help: ArgumentHelp("Show at most this many leads.", valueName: "n")) var limit: Int?
@@ -35,19 +40,29 @@ struct ListCommand: ParsableCommand {
     @Flag(name: .customLong("only-deleted"), help: "Show only deleted leads.") var onlyDeleted = false
 
     func run() throws {
-        let filter = try makeFilter()
-        let (store, _) = try home.openReplica()
-        let leads = try store.leads(filter)
+        var filter = try makeFilter()
+        let scoring = try ListScoring(sort: sort, temperature: temperature)
+        let readable = try home.openForReading()
+        let store = readable.store
+        filter.owner = try owner.map { try ListScoring.owner($0, home: readable) }
+        if scoring.limitsAfterScoring { filter.limit = nil }
+        var leads = try store.leads(filter)
+        let scores = try LeadScorer(rules: ActiveRules.load(from: store)).scores(leads, in: store)
+        leads = scoring.arrange(leads, scores: scores, descending: desc, limit: limit)
         if output.json {
-            try JSONOutput.print(leads.map(LeadJSON.init))
+            try JSONOutput.print(leads.map {
+                ScoredLeadJSON(lead: LeadJSON($0), score: scores[$0.id]?.total ?? 0,
+                               temperature: scores[$0.id]?.temperature.rawValue ?? Temperature.cold.rawValue)
+            })
             return
         }
         let showDeleted = deleted || onlyDeleted
-        var header = ["ID", "NAME", "COMPANY", "EMAIL", "STAGE", "OWNER"]
+        var header = ["ID", "NAME", "COMPANY", "EMAIL", "STAGE", "OWNER", "SCORE", "TEMP"]
         if showDeleted { header.append("DELETED") }
         let rows = leads.map { lead in
             var row = [lead.id.short, LeadText.displayName(lead), lead[.company] ?? "", lead[.email] ?? "",
-                       lead.stage.rawValue, lead[.owner] ?? ""].map { Formatting.truncate($0, to: 32) }
+                       lead.stage.rawValue, lead[.owner] ?? "", scores[lead.id].map { String($0.total) } ?? "",
+                       scores[lead.id]?.temperature.rawValue ?? ""].map { Formatting.truncate($0, to: 32) }
             if showDeleted { row.append(lead.deleted ? "yes" : "") }
             return row
         }
@@ -62,10 +77,9 @@ struct ListCommand: ParsableCommand {
         filter.kind = try kind.map(InputParsing.kind)
         filter.source = try source.map(InputParsing.source)
         filter.event = try event.map { try InputParsing.value($0, for: .event) }
-        filter.owner = try owner.map { try InputParsing.value($0, for: .owner) }
         filter.tag = try tag.map { try LeadValidator.tag($0) }
         filter.text = search
-        filter.sort = try InputParsing.sort(sort)
+        filter.sort = try ListScoring.storeSort(sort)
         filter.descending = desc
         filter.limit = limit
         filter.includeDeleted = deleted
