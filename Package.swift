@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "LeadSyncHub", targets: ["LeadSyncHub"]),
         .library(name: "LeadSyncNetwork", targets: ["LeadSyncNetwork"]),
         .library(name: "LeadSyncImport", targets: ["LeadSyncImport"]),
+        .library(name: "LeadSyncInsights", targets: ["LeadSyncInsights"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -64,6 +65,7 @@ let package = Package(
             dependencies: [
                 "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork",
                 "LeadSyncExchange", "LeadSyncImport",
+                "LeadSyncRules", "LeadSyncInsights",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -75,6 +77,10 @@ let package = Package(
         ),
         .target(name: "LeadSyncExchange", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
         .target(name: "LeadSyncRules", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
+        // Store + rules glue: the active (replicated) rules, scores, routing on capture, funnel data.
+        .target(
+            name: "LeadSyncInsights", dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncRules"],
+            swiftSettings: swiftSettings),
         .target(
             name: "LeadSyncTestSupport",
             dependencies: [
@@ -122,6 +128,14 @@ let package = Package(
         .testTarget(
             name: "LeadSyncHubTests",
             dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LeadSyncInsightsTests",
+            dependencies: [
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncRules", "LeadSyncInsights", "LeadSyncHub", "LeadSyncNetwork",
+                "LeadSyncProtocol", "LeadSyncTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,8 +1,10 @@
 import Foundation
+import LeadSyncCore
 import LeadSyncStore
 
-/// A hub's directory: `hub.sqlite` (a normal ``Store`` without a replica identity: it only relays)
-/// and `nodes.sqlite` (the ``NodeRegistry``).
+/// A hub's directory: `hub.sqlite` (a normal ``Store`` holding every replica's operations; its own
+/// identity, node ``NodeID/hub``, writes only the replicated settings such as the rules) and
+/// `nodes.sqlite` (the ``NodeRegistry``).
 public struct HubHome: Sendable {
     public let directory: URL
 
@@ -26,7 +28,7 @@ public struct HubHome: Sendable {
         }
         try manager.createDirectory(at: directory, withIntermediateDirectories: true)
         _ = try home.openRegistry()
-        _ = try home.openStore()
+        try home.openStore().initialize(node: .hub)
         return home
     }
 
@@ -45,5 +47,19 @@ public struct HubHome: Sendable {
 
     public func openStore() throws(StoreError) -> Store {
         try Store.open(path: storePath)
+    }
+
+    /// The hub's store with its identity, for the hub's own writes (`hub rules set`). A hub made
+    /// before hubs had an identity gets one now.
+    public func openStoreForWriting() throws(StoreError) -> (store: Store, identity: ReplicaIdentity) {
+        let store = try openStore()
+        if let identity = try store.identity() { return (store, identity) }
+        do {
+            return (store, try store.initialize(node: .hub))
+        } catch .alreadyInitialized {
+            // Another process gave it one at the same moment.
+            guard let identity = try store.identity() else { throw .notInitialized(path: storePath) }
+            return (store, identity)
+        }
     }
 }

@@ -31,6 +31,7 @@ public enum AuthenticationResult: Sendable, Hashable {
 /// Why a registry request failed.
 public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case nodeExists(String)
+    case reservedNode(String)
     case unknownNode(String)
     case notAHub(String)
     case alreadyInitialized(String)
@@ -40,6 +41,8 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .nodeExists(let node):
             "node '\(node)' is already registered (use --reissue to give it a new token)"
+        case .reservedNode(let node):
+            "node name '\(node)' is reserved for the hub itself; choose another name"
         case .unknownNode(let node):
             "no node '\(node)' in this hub's registry"
         case .notAHub(let path):

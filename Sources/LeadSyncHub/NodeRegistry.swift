@@ -78,7 +78,9 @@ public struct NodeRegistry: Sendable {
 
     /// Registers `node` and returns its token, which is shown once and never stored.
     /// With `reissue`, an existing node (revoked or not) gets a new token and is un-revoked.
+    /// The name ``NodeID/hub`` is reserved: the hub's own actor writes the replicated settings.
     public func addNode(_ node: NodeID, reissue: Bool = false) throws(RegistryError) -> String {
+        guard node != .hub else { throw .reservedNode(node.rawValue) }
         let token = NodeToken.generate()
         let hash = NodeToken.hash(token)
         let time = now()

@@ -46,6 +46,12 @@ public struct SQLiteHubStore: HubStore {
     }
 
     public func apply(_ ops: [Op], from node: NodeID) async throws(ProtocolError) -> ApplyResult {
+        // Settings (the rules) are written by the hub alone; a replica never pushes one.
+        if let op = ops.first(where: { $0.record == .settings || $0.change.action == "setting" }) {
+            throw ProtocolError(
+                .invalidOp,
+                "operation \(op.origin)#\(op.seq) writes a replicated setting: only the hub writes settings ('leadsync hub rules set')")
+        }
         switch await committer.apply(ops, from: node) {
         case .success(let result): return result
         case .failure(let error): throw error.protocolError

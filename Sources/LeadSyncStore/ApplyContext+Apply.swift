@@ -45,8 +45,16 @@ extension ApplyContext {
             guard case .setting = op.change else {
                 throw StoreError.invalidInput("operation \(op.origin)#\(op.seq): only settings may be written to the settings record")
             }
+            // Replicated settings (the rules) are the hub's to write; every store enforces it.
+            guard op.origin.node == .hub else {
+                throw StoreError.invalidInput(
+                    "operation \(op.origin)#\(op.seq): only the hub may write settings, not node '\(op.origin.node)'")
+            }
             try mergeWrites(op, lead: Self.settingsLead, clock: clock, actorPK: actorPK)
             return true
+        }
+        if case .setting = op.change {
+            throw StoreError.invalidInput("operation \(op.origin)#\(op.seq): settings may only be written to the settings record")
         }
         let existing = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT pk, erased FROM lead WHERE id = ?"), arguments: [op.record.rawValue])

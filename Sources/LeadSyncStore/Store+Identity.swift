@@ -26,7 +26,9 @@ extension Store {
         }
     }
 
-    /// The replica's identity, or nil for a store that only relays (the hub).
+    /// The store's identity: a replica's node and actor, or the hub's (node ``NodeID/hub``, which
+    /// writes the replicated settings). Nil for a store that was never initialised (a hub made
+    /// before hubs had an actor; `HubHome` gives it one on first use).
     public func identity() throws(StoreError) -> ReplicaIdentity? {
         try read { db in try Self.identity(db) }
     }

@@ -17,6 +17,8 @@ struct LeadSync: AsyncParsableCommand {
             DeleteCommand.self, RestoreCommand.self, TagCommand.self, UntagCommand.self, NoteCommand.self,
             ConflictsCommand.self, StatusCommand.self, SyncCommand.self, HubCommand.self,
             CaptureCommand.self, ImportCommand.self, ExportCommand.self,
+            ScoreCommand.self, StageCommand.self, QualifyCommand.self, AcceptCommand.self, DisqualifyCommand.self,
+            ConvertCommand.self, AssignCommand.self, HistoryCommand.self, ReportCommand.self,
         ]
     )
 }

@@ -76,7 +76,8 @@ import Testing
         let directory = try TemporaryDirectory("hubhome")
         let home = try HubHome.initialize(at: directory.appending("hub"))
         #expect(FileManager.default.fileExists(atPath: home.storePath))
-        #expect(try home.openStore().identity() == nil)
+        // The hub's store has its own actor (node `hub`), the author of replicated settings.
+        #expect(try home.openStore().identity()?.node == .hub)
         #expect(throws: RegistryError.self) { try HubHome.initialize(at: directory.appending("hub")) }
         #expect(throws: RegistryError.notAHub(directory.appending("elsewhere").path)) {
             try HubHome.existing(at: directory.appending("elsewhere"))

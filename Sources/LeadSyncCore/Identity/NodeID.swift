@@ -8,6 +8,14 @@ public struct NodeID: ValidatedIdentifier {
         rawValue = raw
     }
 
+    /// The hub's own node: the only node whose actors may write replicated settings (the rules).
+    /// Reserved: the hub registers no replica under this name.
+    public static let hub = NodeID(unchecked: "hub")
+
+    private init(unchecked raw: String) {
+        rawValue = raw
+    }
+
     static func isValid(_ raw: String) -> Bool {
         !raw.isEmpty && raw.utf8.count <= 64 && raw.utf8.allSatisfy(isNodeByte)
     }

@@ -15,6 +15,11 @@ public struct Rules: Sendable, Hashable {
     let scoring: [ScoringRule]
     let routes: [RouteRule]
 
+    /// How many `points` lines the file has.
+    public var pointsRuleCount: Int { scoring.count }
+    /// How many `route` lines the file has.
+    public var routeCount: Int { routes.count }
+
     init(name: String, text: String, thresholds: Thresholds, scoring: [ScoringRule], routes: [RouteRule]) {
         self.name = name
         self.text = text

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LeadSyncCore
+import LeadSyncInsights
 import LeadSyncStore
 
 struct AddCommand: ParsableCommand {
@@ -9,7 +10,8 @@ struct AddCommand: ParsableCommand {
         discussion: """
             Give at least one of --first-name, --last-name, --email, --company. Values are \
             trimmed and checked (email, phone, source, kind, owner, stage, tags); if any is \
-            refused, nothing is written. Custom fields are x_name=value. Works offline; \
+            refused, nothing is written. Custom fields are x_name=value. Without --owner, the \
+            first matching 'route' line of the hub's rules sets the owner. Works offline; \
             'leadsync sync' sends the lead to the hub later.
 
             Example:
@@ -37,7 +39,7 @@ struct AddCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where the lead came from: \(LeadSource.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "source"))
     var source: String?
     @Option(help: "The event (fair) where the lead was captured.") var event: String?
-    @Option(help: ArgumentHelp("The rep who owns the lead: a node name or an email.", valueName: "owner"))
+    @Option(help: ArgumentHelp("The rep who owns the lead: a node name or an email (default: routed by the rules).", valueName: "owner"))
     var owner: String?
     @Option(help: ArgumentHelp("What kind of contact: \(LeadKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
     var kind: String?
@@ -67,7 +69,7 @@ struct AddCommand: ParsableCommand {
         }
         let stage = try stage.map(InputParsing.stage) ?? .lead
         let (store, _) = try home.openReplica()
-        let id = try store.add(fields: fields, stage: stage, tags: tags, note: note)
+        let (id, _) = try LeadCapture.add(to: store, fields: fields, stage: stage, tags: tags, note: note)
         if output.json {
             try JSONOutput.print(["id": id.rawValue])
         } else {
@@ -75,3 +77,4 @@ struct AddCommand: ParsableCommand {
         }
     }
 }
+

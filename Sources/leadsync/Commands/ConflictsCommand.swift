@@ -24,7 +24,7 @@ struct ConflictsCommand: ParsableCommand {
     var id: String?
 
     func run() throws {
-        let (store, _) = try home.openReplica()
+        let store = try home.openForReading().store
         let record = try id.map { try store.resolve($0) }
         let conflicts = try store.conflicts(for: record)
         if output.json {

@@ -35,6 +35,7 @@ struct InitCommand: ParsableCommand {
         if let token, token.isEmpty || token.contains(where: \.isWhitespace) {
             throw CLIError("invalid token: expected the token 'leadsync hub add-node' printed, without spaces")
         }
+        try home.refuseHubHome()
         let directory = home.directory
         do {
             try FileManager.default.createDirectory(

@@ -1,5 +1,7 @@
 import ArgumentParser
 import LeadSyncCore
+import LeadSyncInsights
+import LeadSyncRules
 import LeadSyncStore
 
 struct ListCommand: ParsableCommand {
@@ -15,27 +17,40 @@ struct ListCommand: ParsableCommand {
             Example:
               leadsync list --event "EuroShop 2026" --stage mql --sort company
               leadsync list --tag hot --sort updated --desc --limit 10 --json
+              leadsync list --temperature hot --sort score --owner me
             """)
 
     @OptionGroup var home: HomeOptions
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var filters: LeadFilterOptions
+    @Option(help: ArgumentHelp("Only leads of this temperature: cold, warm, hot.", valueName: "temperature"))
+    var temperature: String?
 
     func run() throws {
-        let filter = try filters.makeFilter()
-        let (store, _) = try home.openReplica()
-        let leads = try store.leads(filter)
+        var filter = try filters.makeFilter()
+        let scoring = try ListScoring(sort: filters.sort, temperature: temperature)
+        let readable = try home.openForReading()
+        let store = readable.store
+        filter.owner = try filters.owner.map { try ListScoring.owner($0, home: readable) }
+        if scoring.limitsAfterScoring { filter.limit = nil }
+        var leads = try store.leads(filter)
+        let scores = try LeadScorer(rules: ActiveRules.load(from: store)).scores(leads, in: store)
+        leads = scoring.arrange(leads, scores: scores, descending: filters.desc, limit: filters.limit)
         if output.json {
-            try JSONOutput.print(leads.map(LeadJSON.init))
+            try JSONOutput.print(leads.map {
+                ScoredLeadJSON(lead: LeadJSON($0), score: scores[$0.id]?.total ?? 0,
+                               temperature: scores[$0.id]?.temperature.rawValue ?? Temperature.cold.rawValue)
+            })
             return
         }
         let showDeleted = filters.showsDeleted
-        var header = ["ID", "NAME", "COMPANY", "EMAIL", "STAGE", "OWNER"]
+        var header = ["ID", "NAME", "COMPANY", "EMAIL", "STAGE", "OWNER", "SCORE", "TEMP"]
         if showDeleted { header.append("DELETED") }
         let rows = leads.map { lead in
             var row = [lead.id.short, LeadText.displayName(lead), lead[.company] ?? "", lead[.email] ?? "",
-                       lead.stage.rawValue, lead[.owner] ?? ""].map { Formatting.truncate($0, to: 32) }
+                       lead.stage.rawValue, lead[.owner] ?? "", scores[lead.id].map { String($0.total) } ?? "",
+                       scores[lead.id]?.temperature.rawValue ?? ""].map { Formatting.truncate($0, to: 32) }
             if showDeleted { row.append(lead.deleted ? "yes" : "") }
             return row
         }

@@ -23,7 +23,7 @@ struct ShowCommand: ParsableCommand {
     var id: String
 
     func run() throws {
-        let (store, _) = try home.openReplica()
+        let store = try home.openForReading().store
         let record = try store.resolve(id)
         guard let lead = try store.lead(record) else { throw StoreError.unknownLead(id) }
         let notes = try store.activities(for: record)

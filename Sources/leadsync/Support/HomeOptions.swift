@@ -19,8 +19,10 @@ struct HomeOptions: ParsableArguments {
 
     var databasePath: String { directory.appendingPathComponent("replica.sqlite").path }
 
-    /// Opens an existing replica; never creates one in a mistyped home.
+    /// Opens an existing replica; never creates one in a mistyped home, and refuses a hub's home
+    /// (read-only commands open one with `openForReading()`).
     func openStore() throws -> Store {
+        try refuseHubHome()
         guard FileManager.default.fileExists(atPath: databasePath) else {
             throw StoreError.notInitialized(path: directory.path)
         }

@@ -38,13 +38,6 @@ enum InputParsing {
         return member
     }
 
-    static func sort(_ raw: String) throws -> LeadFilter.Sort {
-        guard let sort = LeadFilter.Sort(rawValue: raw.lowercased()) else {
-            throw LeadError.invalidValue(field: "sort", value: raw, allowed: LeadFilter.Sort.allCases.map(\.rawValue))
-        }
-        return sort
-    }
-
     /// Text given as an argument, or read from standard input when it is `-`.
     static func textArgument(_ raw: String) -> String {
         guard raw == "-" else { return raw }

@@ -8,10 +8,10 @@ struct LeadFilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only this kind of contact.", valueName: "kind")) var kind: String?
     @Option(help: ArgumentHelp("Only this source.", valueName: "source")) var source: String?
     @Option(help: ArgumentHelp("Only this event (ignoring case).", valueName: "event")) var event: String?
-    @Option(help: ArgumentHelp("Only leads of this owner.", valueName: "owner")) var owner: String?
+    @Option(help: ArgumentHelp("Only leads of this owner ('me': this replica's node).", valueName: "owner")) var owner: String?
     @Option(help: ArgumentHelp("Only leads with this tag.", valueName: "tag")) var tag: String?
     @Option(help: ArgumentHelp("Only leads containing this text.", valueName: "text")) var search: String?
-    @Option(help: ArgumentHelp("Order by \(LeadFilter.Sort.allCases.map(\.rawValue).joined(separator: ", ")) (default: created).", valueName: "key"))
+    @Option(help: ArgumentHelp("Order by \(LeadFilter.Sort.allCases.map(\.rawValue).joined(separator: ", ")), score (highest first; list only) (default: created).", valueName: "key"))
     var sort: String = LeadFilter.Sort.created.rawValue
     @Flag(help: "Reverse the order.") var desc = false
     @Option(help: ArgumentHelp("At most this many leads.", valueName: "n")) var limit: Int?
@@ -31,7 +31,7 @@ struct LeadFilterOptions: ParsableArguments {
         filter.owner = try owner.map { try InputParsing.value($0, for: .owner) }
         filter.tag = try tag.map { try LeadValidator.tag($0) }
         filter.text = search
-        filter.sort = try InputParsing.sort(sort)
+        filter.sort = try ListScoring.storeSort(sort)
         filter.descending = desc
         filter.limit = limit
         filter.includeDeleted = deleted

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import LeadSyncCore
+import LeadSyncHub
+import LeadSyncInsights
+import LeadSyncRules
+import LeadSyncStore
+
+/// `leadsync hub rules …`: the scoring and routing rules every replica uses.
+struct HubRules: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "Set or show the scoring and routing rules the hub replicates to every replica.",
+        discussion: """
+            The rules file format is in Docs/lead-management.md. 'set' checks the whole file first; \
+            on any error nothing is written. The hub replicates the file verbatim; replicas use it \
+            from their next sync on (also while 'hub serve' is running).
+            """,
+        subcommands: [HubRulesSet.self, HubRulesShow.self])
+}
+
+struct HubRulesSet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Check a rules file and make it the rules of every replica.",
+        discussion: """
+            Example:
+              leadsync hub rules set rules.txt --home /srv/leadsync-hub
+            """)
+
+    @OptionGroup var home: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: ArgumentHelp("The rules file ('-' for standard input).", valueName: "file"))
+    var file: String
+
+    func run() async throws {
+        let text = try Self.read(file)
+        let name = file == "-" ? "stdin" : file
+        let hub = try HubHome.existing(at: home.directory)
+        // Check the file before touching the hub's database.
+        do { _ = try RulesFile.parse(text, name: name) } catch { throw CLIError(error.description) }
+        let (store, _) = try hub.openStoreForWriting()
+        let outcome: RulesPublisher.Outcome
+        do {
+            outcome = try RulesPublisher.publish(text, name: name, to: store)
+        } catch let error as RulesPublishError {
+            throw CLIError(error.description)
+        }
+        let rules = outcome.rules
+        let changed: Bool
+        if case .published = outcome { changed = true } else { changed = false }
+        if output.json {
+            try JSONOutput.print(RulesSetJSON(
+                changed: changed, points: rules.pointsRuleCount, routes: rules.routeCount,
+                thresholds: ["warm": rules.thresholds.warm, "hot": rules.thresholds.hot, "mql": rules.thresholds.mql]))
+            return
+        }
+        let summary = "\(Formatting.count(rules.pointsRuleCount, "points rule")), \(Formatting.count(rules.routeCount, "route")), "
+            + "thresholds warm \(rules.thresholds.warm), hot \(rules.thresholds.hot), mql \(rules.thresholds.mql)"
+        if changed {
+            print("rules set from \(name): \(summary); replicas get them on their next sync")
+        } else {
+            print("the hub already has exactly these rules (\(summary)); nothing written")
+        }
+    }
+
+    static func read(_ file: String) throws -> String {
+        let data: Data
+        if file == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw CLIError("cannot read rules file \(file): \((error as NSError).localizedDescription)")
+            }
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CLIError("rules file \(file) is not UTF-8 text")
+        }
+        return text
+    }
+}
+
+struct HubRulesShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print the rules file the hub replicates (the built-in rules when none was set).")
+
+    @OptionGroup var home: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let store = try HubHome.existing(at: home.directory).openStore()
+        let text = try store.replicatedSetting(ActiveRules.settingName)
+        if output.json {
+            try JSONOutput.print(RulesShowJSON(source: text == nil ? "built_in" : "hub", text: text ?? Rules.default.text))
+            return
+        }
+        if let text {
+            print(text, terminator: text.hasSuffix("\n") || text.isEmpty ? "" : "\n")
+        } else {
+            print("# No rules set on this hub: replicas use these built-in rules.")
+            print("# Save this as a file, edit it, and run 'leadsync hub rules set FILE'.")
+            print(Rules.default.text, terminator: "")
+        }
+    }
+}
+
+/// `hub rules set --json`.
+struct RulesSetJSON: Encodable {
+    let changed: Bool
+    let points: Int
+    let routes: Int
+    let thresholds: [String: Int]
+}
+
+/// `hub rules show --json`.
+struct RulesShowJSON: Encodable {
+    let source: String
+    let text: String
+}
