@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "leadsync",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork", "LeadSyncRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -77,7 +77,11 @@ private struct Fixture {
         let array = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
         let lead = try #require(array.first)
         #expect(array.count == 1)
-        #expect(Set(lead.keys) == ["id", "fields", "stage", "tags", "deleted", "created_at", "created_by", "updated_at"])
+        #expect(Set(lead.keys) == [
+            "id", "fields", "stage", "tags", "deleted", "merged_into", "erased", "created_at", "created_by", "updated_at",
+        ])
+        #expect(lead["merged_into"] is NSNull)
+        #expect(lead["erased"] as? Bool == false)
         #expect(lead["id"] as? String == f.anna)
         #expect((lead["fields"] as? [String: String])?["company"] == "Acme")
         #expect(lead["tags"] as? [String] == ["fair", "vip"])

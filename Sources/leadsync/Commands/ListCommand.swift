@@ -9,12 +9,16 @@ struct ListCommand: ParsableCommand {
         discussion: """
             Filters combine (all must match). --search looks for text in names, email, company, \
             job title, city, country, event, phone and custom fields, ignoring case. Deleted \
-            leads are hidden unless --deleted or --only-deleted is given. The table shows the \
-            first 8 characters of each id; any unique prefix works as an id in other commands.
+            leads are hidden unless --deleted or --only-deleted is given; duplicates merged into \
+            another lead unless --merged is given; erased leads always. --consented CHANNEL keeps \
+            the leads whose current consent for the channel (email, phone, newsletter) is \
+            granted, by the same rule as 'leadsync show'. The table shows the first 8 characters \
+            of each id; any unique prefix works as an id in other commands.
 
             Example:
               leadsync list --event "EuroShop 2026" --stage mql --sort company
               leadsync list --tag hot --sort updated --desc --limit 10 --json
+              leadsync list --consented newsletter
             """)
 
     @OptionGroup var home: HomeOptions
@@ -33,11 +37,24 @@ struct ListCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Show at most this many leads.", valueName: "n")) var limit: Int?
     @Flag(help: "Include deleted leads.") var deleted = false
     @Flag(name: .customLong("only-deleted"), help: "Show only deleted leads.") var onlyDeleted = false
+    @Flag(help: "Include duplicates merged into another lead.") var merged = false
+    @Option(help: ArgumentHelp("Only leads whose current consent for this channel (email, phone, newsletter) is granted.", valueName: "channel"))
+    var consented: String?
 
     func run() throws {
-        let filter = try makeFilter()
+        var filter = try makeFilter()
+        let channel = try consented.map(InputParsing.channel)
         let (store, _) = try home.openReplica()
-        let leads = try store.leads(filter)
+        var leads: [Lead]
+        if let channel {
+            // Consent is derived in Swift by the one definition `show` uses; the limit applies after it.
+            filter.limit = nil
+            let events = try store.consentEventsByLead()
+            leads = try store.leads(filter).filter { CurrentConsent.isConsented(events[$0.id] ?? [], channel) }
+            if let limit { leads = Array(leads.prefix(limit)) }
+        } else {
+            leads = try store.leads(filter)
+        }
         if output.json {
             try JSONOutput.print(leads.map(LeadJSON.init))
             return
@@ -45,10 +62,12 @@ struct ListCommand: ParsableCommand {
         let showDeleted = deleted || onlyDeleted
         var header = ["ID", "NAME", "COMPANY", "EMAIL", "STAGE", "OWNER"]
         if showDeleted { header.append("DELETED") }
+        if merged { header.append("MERGED INTO") }
         let rows = leads.map { lead in
             var row = [lead.id.short, LeadText.displayName(lead), lead[.company] ?? "", lead[.email] ?? "",
                        lead.stage.rawValue, lead[.owner] ?? ""].map { Formatting.truncate($0, to: 32) }
             if showDeleted { row.append(lead.deleted ? "yes" : "") }
+            if merged { row.append(lead.mergedInto?.short ?? "") }
             return row
         }
         if !rows.isEmpty { print(TextTable(header: header, rows: rows).render()) }
@@ -70,6 +89,7 @@ struct ListCommand: ParsableCommand {
         filter.limit = limit
         filter.includeDeleted = deleted
         filter.onlyDeleted = onlyDeleted
+        filter.includeMerged = merged
         return filter
     }
 }
