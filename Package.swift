@@ -119,7 +119,7 @@ let package = Package(
         // Runs the built `leadsync` binary; depending on it makes `swift test` build it first.
         .testTarget(
             name: "LeadSyncSyncCLITests",
-            dependencies: ["leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"],
+            dependencies: ["leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]
