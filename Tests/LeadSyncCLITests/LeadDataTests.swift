@@ -406,6 +406,43 @@ extension Data {
     }
 }
 
+/// util-linux `script`, which runs a command on a pseudo-terminal: how a test can answer a prompt.
+private let scriptTool = "/usr/bin/script"
+
+extension EraseCommandTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: scriptTool), "needs util-linux script for a terminal"))
+    func eraseAsksOnATerminal() throws {
+        let home = try Home()
+        let id = try home.add(["--first-name", "Prompted", "--last-name", "Person"])
+        func answer(_ reply: String) throws -> (status: Int32, stdout: String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: scriptTool)
+            process.arguments = ["-qec", "'\(LeadSyncBinary.url.path)' erase \(id)", "/dev/null"]
+            var environment = ProcessInfo.processInfo.environment
+            environment["LEADSYNC_HOME"] = home.path
+            process.environment = environment
+            let input = Pipe()
+            let output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            input.fileHandleForWriting.write(Data((reply + "\n").utf8))
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        let refused = try answer("no")
+        #expect(refused.status != 0)
+        #expect(refused.stdout.contains("Erase lead \(id.prefix(8)) (Prompted Person)?") && refused.stdout.contains("not erased"))
+        #expect(try home.detail(id).erased == false)
+        let accepted = try answer("yes")
+        #expect(accepted.status == 0, "\(accepted.stdout)")
+        #expect(accepted.stdout.contains("Erased \(id.prefix(8))"))
+        #expect(try home.detail(id).erased)
+    }
+}
+
 @Suite struct LeadDataInputTests {
     @Test func badInputIsRefusedWithOneLine() throws {
         let home = try Home()
