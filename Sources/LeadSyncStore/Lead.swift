@@ -62,3 +62,15 @@ public struct Conflict: Sendable, Hashable {
     public let winner: Version
     public let loser: Version
 }
+
+/// A duplicate merged into another lead, with the merge that decided it.
+public struct MergedDuplicate: Sendable, Hashable {
+    public let lead: Lead
+    /// When the (winning) merge was made, and by whom.
+    public let mergedAt: HLC
+    public let mergedBy: ActorID
+
+    /// Whether the duplicate was changed after its merge (or concurrently with it, on a replica
+    /// that had not seen the merge yet): such edits stay on the duplicate, for a human to review.
+    public var editedAfterMerge: Bool { lead.updatedAt > mergedAt }
+}

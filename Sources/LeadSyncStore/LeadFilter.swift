@@ -14,8 +14,6 @@ public struct LeadFilter: Sendable, Hashable {
     public var tag: String?
     /// Case-insensitive substring over names, email, company, job title, city and notes-free fields.
     public var text: String?
-    /// Only leads whose current consent for this channel is granted.
-    public var consented: ConsentChannel?
     /// Show duplicates that were merged into another lead.
     public var includeMerged = false
     public var includeDeleted = false

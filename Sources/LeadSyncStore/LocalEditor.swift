@@ -11,7 +11,7 @@ public struct LocalEditor {
     public mutating func commit(_ change: Change, to record: RecordID) throws -> Op {
         let state = try record == .settings ? .live : self.state(of: record)
         if state == .erased, change != .erase {
-            throw StoreError.invalidInput("lead \(record) was erased (GDPR); it cannot be changed")
+            throw StoreError.erased(record)
         }
         let found = state != .missing
         if case .create = change {

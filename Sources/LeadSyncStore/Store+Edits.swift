@@ -93,6 +93,7 @@ extension Store {
     @discardableResult
     public func setDeleted(_ deleted: Bool, _ record: RecordID) throws(StoreError) -> Op? {
         guard let lead = try lead(record) else { throw .unknownLead(record.rawValue) }
+        if lead.erased { throw .erased(record) }
         guard lead.deleted != deleted else { return nil }
         return try commit(deleted ? .delete : .restore, to: record)
     }

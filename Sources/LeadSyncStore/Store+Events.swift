@@ -2,14 +2,6 @@ import GRDB
 import LeadSyncCore
 
 extension Store {
-    /// Whether a lead's current consent for a channel (`?` = channel) is granted: the latest event
-    /// by its time wins; a newsletter grant counts only with double opt-in.
-    static let currentConsentSQL = """
-        SELECT c.granted AND (c.channel <> 'newsletter' OR c.double_opt_in) FROM consent c
-        WHERE c.lead = lead.pk AND c.channel = ?
-        ORDER BY coalesce(c.at, c.hlc >> 16) DESC, c.hlc DESC, c.actor DESC LIMIT 1
-        """
-
     /// A lead's notes and activities, and those of the duplicates merged into it, oldest first.
     public func activities(for record: RecordID) throws(StoreError) -> [Activity] {
         try read { db in
@@ -28,20 +20,68 @@ extension Store {
         }
     }
 
-    /// Every consent event of a lead, oldest first.
+    /// Every consent event of a lead and of the duplicates merged into it, oldest first (as
+    /// ``activities(for:)`` joins their activities: a withdrawal recorded on a duplicate still counts
+    /// after the merge). Each event keeps the record it was recorded on.
+    ///
+    /// The events only: current consent is derived from them by one definition, `Consent.current`
+    /// of LeadSyncRules, for `show` and `list --consented` alike.
     public func consentEvents(for record: RecordID) throws(StoreError) -> [ConsentEvent] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT actor.id AS origin, c.hlc, c.channel, c.granted, c.how, c.double_opt_in, c.at
+        try read { db in try Self.consentEvents(db, of: record)[record] ?? [] }
+    }
+
+    /// The consent events of every lead, grouped like ``consentEvents(for:)``: each event appears
+    /// under the lead it was recorded on and, when that lead was merged into another, under that one
+    /// too. Leads without events are absent.
+    public func consentEventsByLead() throws(StoreError) -> [RecordID: [ConsentEvent]] {
+        try read { db in try Self.consentEvents(db, of: nil) }
+    }
+
+    /// The one query behind both consent readers, so a lead's events are the same whichever asks.
+    private static func consentEvents(_ db: Database, of record: RecordID?) throws -> [RecordID: [ConsentEvent]] {
+        let filter = record == nil ? "" : "WHERE target = ?"
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT target, record, origin, hlc, channel, granted, how, double_opt_in, at FROM (
+                SELECT lead.id AS target, lead.id AS record, actor.id AS origin, c.hlc, c.channel, c.granted, c.how,
+                       c.double_opt_in, c.at
                 FROM consent c JOIN lead ON lead.pk = c.lead JOIN actor ON actor.pk = c.actor
-                WHERE lead.id = ? ORDER BY coalesce(c.at, c.hlc >> 16), c.hlc, actor.id
-                """, arguments: [record.rawValue]
-            ).map { row in
-                ConsentEvent(
-                    record: record, origin: try ActorID(validating: row["origin"]), hlc: HLC(packed: row["hlc"]),
-                    entry: ConsentEntry(
-                        channel: ConsentChannel(rawValue: row["channel"]) ?? .email, granted: row["granted"],
-                        how: row["how"], doubleOptIn: row["double_opt_in"], at: row["at"]))
+                UNION ALL
+                SELECT lead.merged_into, lead.id, actor.id, c.hlc, c.channel, c.granted, c.how, c.double_opt_in, c.at
+                FROM consent c JOIN lead ON lead.pk = c.lead JOIN actor ON actor.pk = c.actor
+                WHERE lead.merged_into IS NOT NULL
+            ) \(filter)
+            ORDER BY target, coalesce(at, hlc >> 16), hlc, origin
+            """, arguments: StatementArguments(record.map { [$0.rawValue] } ?? []))
+        var result: [RecordID: [ConsentEvent]] = [:]
+        for row in rows {
+            guard let channel = ConsentChannel(rawValue: row["channel"]) else { continue }
+            let event = ConsentEvent(
+                record: try RecordID(validating: row["record"]), origin: try ActorID(validating: row["origin"]),
+                hlc: HLC(packed: row["hlc"]),
+                entry: ConsentEntry(
+                    channel: channel, granted: row["granted"], how: row["how"], doubleOptIn: row["double_opt_in"],
+                    at: row["at"]))
+            result[try RecordID(validating: row["target"]), default: []].append(event)
+        }
+        return result
+    }
+
+    /// The duplicates merged into `record` (deleted ones included), each with the merge that
+    /// decided it: `updatedAt` later than `mergedAt` means the duplicate was edited after (or
+    /// concurrently with) its merge, an edit to review. Ordered by merge time.
+    public func mergedDuplicates(of record: RecordID) throws(StoreError) -> [MergedDuplicate] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT lead.*, max(r.hlc) AS merged_hlc, actor.id AS merged_by
+                FROM lead JOIN register r ON r.lead = lead.pk AND r.key = ? AND r.value = lead.merged_into
+                JOIN actor ON actor.pk = r.actor
+                WHERE lead.merged_into = ? AND lead.erased = 0
+                GROUP BY lead.pk ORDER BY merged_hlc, lead.id
+                """, arguments: [RegisterKey.mergedInto.rawValue, record.rawValue])
+            return try rows.map { row in
+                MergedDuplicate(
+                    lead: try Self.lead(from: row), mergedAt: HLC(packed: row["merged_hlc"]),
+                    mergedBy: try ActorID(validating: row["merged_by"]))
             }
         }
     }

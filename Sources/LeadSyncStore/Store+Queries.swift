@@ -89,10 +89,6 @@ extension Store {
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
             arguments.append(contentsOf: Array(repeating: "%\(escaped)%", count: searchable.count))
         }
-        if let channel = filter.consented {
-            clauses.append("(\(Self.currentConsentSQL)) = 1")
-            arguments.append(channel.rawValue)
-        }
         if !filter.includeMerged { clauses.append("merged_into IS NULL") }
         clauses.append("erased = 0")
         if filter.onlyDeleted {

@@ -64,7 +64,7 @@ import Testing
         let text = try home.ok(["show", String(id.prefix(6))])
         #expect(text.hasPrefix("Lead \(id)\n"))
         let order = ["first_name", "last_name", "email", "phone", "company", "job_title", "postal_code", "owner", "kind",
-                     "x_budget", "lifecycle_stage", "tags", "deleted", "created", "Notes (1):", "Wants a demo"]
+                     "x_budget", "lifecycle_stage", "tags", "deleted", "created", "Timeline (1):", "Wants a demo"]
         let positions = try order.map { label in try #require(text.range(of: label)?.lowerBound, "\(label) missing") }
         #expect(positions == positions.sorted())
         #expect(text.contains("fair, hot"))
@@ -162,8 +162,10 @@ import Testing
     }
 
     @Test func everyCommandsHelpTeachesWithAnExample() throws {
-        let commands = ["init", "add", "set", "show", "list", "delete", "restore", "tag", "untag", "note", "conflicts", "status",
-                        "capture", "import", "export"]
+        let commands = [
+            "init", "add", "set", "show", "list", "delete", "restore", "tag", "untag", "note", "log", "consent", "duplicates",
+            "merge", "erase", "conflicts", "status", "capture", "import", "export",
+        ]
         for command in commands {
             let result = try LeadSyncBinary.run([command, "--help"])
             #expect(result.status == 0, "\(command)")

@@ -4,7 +4,7 @@ import Testing
 
 /// Expects a refusal: non-zero exit, exactly one line on stderr naming every culprit, nothing on
 /// stdout, and the replica exactly as before.
-private func expectRefused(
+func expectRefused(
     _ home: Home, _ arguments: [String], mentioning culprits: [String], input: String? = nil,
     sourceLocation: SourceLocation = #_sourceLocation
 ) throws {

@@ -37,7 +37,7 @@ private func expectError(
     #expect(try home.snapshot() == before, "the replica changed", sourceLocation: sourceLocation)
 }
 
-private struct StageOut: Decodable {
+private struct StageVerbOut: Decodable {
     let id: String
     let stage: String
     let previous: String
@@ -87,17 +87,17 @@ private struct ScoredLeadOut: Decodable {
     @Test func stageVerbsMoveForwardAndRecordHistory() throws {
         let home = try Home()
         let id = try home.add(["--first-name", "Anna", "--company", "Acme"])
-        #expect(try home.json(StageOut.self, ["qualify", id]).stage == "mql")
-        let accepted = try home.json(StageOut.self, ["accept", String(id.prefix(8))])
+        #expect(try home.json(StageVerbOut.self, ["qualify", id]).stage == "mql")
+        let accepted = try home.json(StageVerbOut.self, ["accept", String(id.prefix(8))])
         #expect((accepted.id, accepted.previous, accepted.stage, accepted.operations) == (id, "mql", "sal", 1))
         #expect(try home.ok(["stage", id, "SQL"]) == "\(id.prefix(8)): sal → sql\n")
-        #expect(try home.json(StageOut.self, ["stage", id, "sql"]).operations == 0)
+        #expect(try home.json(StageVerbOut.self, ["stage", id, "sql"]).operations == 0)
         try expectError(home, ["qualify", id], mentioning: ["past 'mql'", "leadsync stage"])
         try expectError(home, ["accept", id], mentioning: ["past 'sal'"])
         #expect(try home.ok(["convert", id]).contains("sql → customer"))
         try expectError(home, ["disqualify", id, "--reason", "no budget"], mentioning: ["past 'disqualified'"])
         // `stage` sets any stage, also backwards.
-        #expect(try home.json(StageOut.self, ["stage", id, "lead"]).stage == "lead")
+        #expect(try home.json(StageVerbOut.self, ["stage", id, "lead"]).stage == "lead")
         #expect(try home.json(LeadOut.self, ["show", id]).stage == "lead")
 
         struct Entry: Decodable { let at: String; let stage: String; let by: String }
@@ -111,7 +111,7 @@ private struct ScoredLeadOut: Decodable {
         let home = try Home()
         let id = try home.add(["--last-name", "Student"])
         let operations = try home.json(StatusOut.self, ["status"]).operations
-        let result = try home.json(StageOut.self, ["disqualify", id, "--reason", "student, no budget"])
+        let result = try home.json(StageVerbOut.self, ["disqualify", id, "--reason", "student, no budget"])
         #expect((result.stage, result.operations) == ("disqualified", 2))
         #expect(try home.json(StatusOut.self, ["status"]).operations == operations + 2)
         let detail = try home.json(DetailOut.self, ["show", id])
@@ -119,7 +119,7 @@ private struct ScoredLeadOut: Decodable {
         #expect(detail.notes.map(\.text) == ["student, no budget"])
         // Reopened deliberately, then converted.
         try home.ok(["stage", id, "sal"])
-        #expect(try home.json(StageOut.self, ["convert", id]).stage == "customer")
+        #expect(try home.json(StageVerbOut.self, ["convert", id]).stage == "customer")
     }
 
     @Test func badStageVerbInputIsRefused() throws {

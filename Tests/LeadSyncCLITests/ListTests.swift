@@ -78,10 +78,13 @@ private struct Fixture {
         let lead = try #require(array.first)
         #expect(array.count == 1)
         #expect(Set(lead.keys) == [
-            "id", "fields", "stage", "tags", "deleted", "created_at", "created_by", "updated_at", "score", "temperature",
+            "id", "fields", "stage", "tags", "deleted", "merged_into", "erased", "created_at", "created_by", "updated_at",
+            "score", "temperature",
         ])
         #expect(lead["score"] as? Int == 20)  // built-in rules: company 10, source badge_scan 10
         #expect(lead["temperature"] as? String == "cold")
+        #expect(lead["merged_into"] is NSNull)
+        #expect(lead["erased"] as? Bool == false)
         #expect(lead["id"] as? String == f.anna)
         #expect((lead["fields"] as? [String: String])?["company"] == "Acme")
         #expect(lead["tags"] as? [String] == ["fair", "vip"])

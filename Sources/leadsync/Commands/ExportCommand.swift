@@ -53,7 +53,7 @@ struct ExportCommand: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let jsonLine = { (lead: Lead, activities: [Activity]) throws -> String in
-            let object = LeadExportJSON(lead: LeadJSON(lead), notes: activities.filter { $0.type == "note" }.map(NoteJSON.init))
+            let object = LeadExportJSON(lead: LeadJSON(lead), notes: activities.map { ActivityJSON($0, shownOn: lead.id) })
             return String(decoding: try encoder.encode(object), as: UTF8.self)
         }
         if let output {
@@ -77,7 +77,7 @@ struct ExportCommand: ParsableCommand {
 /// One `export --format jsonl` line: a lead as `list --json` prints it, plus its notes.
 struct LeadExportJSON: Encodable {
     let lead: LeadJSON
-    let notes: [NoteJSON]
+    let notes: [ActivityJSON]
 
     func encode(to encoder: any Encoder) throws {
         try lead.encode(to: encoder)

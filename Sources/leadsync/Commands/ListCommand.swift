@@ -18,6 +18,7 @@ struct ListCommand: ParsableCommand {
               leadsync list --event "EuroShop 2026" --stage mql --sort company
               leadsync list --tag hot --sort updated --desc --limit 10 --json
               leadsync list --temperature hot --sort score --owner me
+              leadsync list --consented newsletter
             """)
 
     @OptionGroup var home: HomeOptions
@@ -26,6 +27,9 @@ struct ListCommand: ParsableCommand {
     @OptionGroup var filters: LeadFilterOptions
     @Option(help: ArgumentHelp("Only leads of this temperature: cold, warm, hot.", valueName: "temperature"))
     var temperature: String?
+    @Flag(help: "Include duplicates merged into another lead.") var merged = false
+    @Option(help: ArgumentHelp("Only leads whose current consent for this channel (email, phone, newsletter) is granted.", valueName: "channel"))
+    var consented: String?
 
     func run() throws {
         var filter = try filters.makeFilter()
@@ -33,10 +37,18 @@ struct ListCommand: ParsableCommand {
         let readable = try home.openForReading()
         let store = readable.store
         filter.owner = try filters.owner.map { try ListScoring.owner($0, home: readable) }
-        if scoring.limitsAfterScoring { filter.limit = nil }
+        filter.includeMerged = merged
+        let channel = try consented.map(InputParsing.channel)
+        // Score, temperature and consent are derived in Swift, so the limit applies after them.
+        if scoring.limitsAfterScoring || channel != nil { filter.limit = nil }
         var leads = try store.leads(filter)
+        if let channel {
+            let events = try store.consentEventsByLead()
+            leads = leads.filter { CurrentConsent.isConsented(events[$0.id] ?? [], channel) }
+        }
         let scores = try LeadScorer(rules: ActiveRules.load(from: store)).scores(leads, in: store)
         leads = scoring.arrange(leads, scores: scores, descending: filters.desc, limit: filters.limit)
+        if let limit = filters.limit { leads = Array(leads.prefix(limit)) }
         if output.json {
             try JSONOutput.print(leads.map {
                 ScoredLeadJSON(lead: LeadJSON($0), score: scores[$0.id]?.total ?? 0,
@@ -47,11 +59,13 @@ struct ListCommand: ParsableCommand {
         let showDeleted = filters.showsDeleted
         var header = ["ID", "NAME", "COMPANY", "EMAIL", "STAGE", "OWNER", "SCORE", "TEMP"]
         if showDeleted { header.append("DELETED") }
+        if merged { header.append("MERGED INTO") }
         let rows = leads.map { lead in
             var row = [lead.id.short, LeadText.displayName(lead), lead[.company] ?? "", lead[.email] ?? "",
                        lead.stage.rawValue, lead[.owner] ?? "", scores[lead.id].map { String($0.total) } ?? "",
                        scores[lead.id]?.temperature.rawValue ?? ""].map { Formatting.truncate($0, to: 32) }
             if showDeleted { row.append(lead.deleted ? "yes" : "") }
+            if merged { row.append(lead.mergedInto?.short ?? "") }
             return row
         }
         if !rows.isEmpty { print(TextTable(header: header, rows: rows).render()) }

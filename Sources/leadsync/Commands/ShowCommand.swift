@@ -5,11 +5,14 @@ import LeadSyncStore
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show one lead: fields, stage, tags, notes and open conflicts.",
+        abstract: "Show one lead: fields, timeline, stage history, consent, merges and open conflicts.",
         discussion: """
-            Fields appear in a fixed order (standard fields, then custom x_ fields by name). \
-            Notes are listed oldest first by their hybrid logical clock; times are ISO-8601 UTC. \
-            ID may be a unique prefix of the lead's id.
+            Fields appear in a fixed order (standard fields, then custom x_ fields by name). The \
+            timeline lists the lead's activities and notes in the order they happened, with those \
+            of duplicates merged into it (marked with the duplicate's id). The stage history lists \
+            every stage change with who made it; consent shows, per channel, the latest decision \
+            and how it was given. A duplicate changed after its merge is flagged for review. Times \
+            are ISO-8601 UTC. ID may be a unique prefix of the lead's id.
 
             Example:
               leadsync show 3f2a
@@ -24,15 +27,11 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let store = try home.openForReading().store
-        let record = try store.resolve(id)
-        guard let lead = try store.lead(record) else { throw StoreError.unknownLead(id) }
-        let notes = try store.activities(for: record)
-        let conflicts = try store.conflicts(for: record)
+        let detail = try LeadDetail.gather(try store.resolve(id), from: store)
         if output.json {
-            try JSONOutput.print(LeadDetailJSON(
-                lead: LeadJSON(lead), notes: notes.map(NoteJSON.init), conflicts: conflicts.map(ConflictJSON.init)))
+            try JSONOutput.print(LeadDetailJSON(detail: detail))
         } else {
-            print(LeadText.detail(lead, notes: notes, conflicts: conflicts))
+            print(LeadText.detail(detail))
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LeadSyncCore
 import LeadSyncStore
 
@@ -44,5 +45,29 @@ enum InputParsing {
         var lines: [String] = []
         while let line = readLine(strippingNewline: false) { lines.append(line) }
         return lines.joined()
+    }
+}
+
+extension InputParsing {
+    /// `--at TIME` (see ``TimeParsing``) as UTC milliseconds.
+    static func time(_ raw: String) throws -> Int64 {
+        guard let millis = TimeParsing.millis(raw) else {
+            throw CLIError("invalid time '\(raw)': use \(TimeParsing.formats), not before 1970")
+        }
+        return millis
+    }
+
+    static func activityType(_ raw: String) throws -> ActivityType {
+        guard let type = ActivityType(rawValue: raw.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            throw LeadError.invalidValue(field: "activity type", value: raw, allowed: ActivityType.allCases.map(\.rawValue))
+        }
+        return type
+    }
+
+    static func channel(_ raw: String) throws -> ConsentChannel {
+        guard let channel = ConsentChannel(rawValue: raw.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            throw LeadError.invalidValue(field: "consent channel", value: raw, allowed: ConsentChannel.allCases.map(\.rawValue))
+        }
+        return channel
     }
 }

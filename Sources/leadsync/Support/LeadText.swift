@@ -1,4 +1,5 @@
 import LeadSyncCore
+import LeadSyncRules
 import LeadSyncStore
 
 /// Text renderings of leads and conflicts, shared by `show`, `list` and `conflicts`.
@@ -17,7 +18,14 @@ enum LeadText {
         return name.isEmpty ? (lead[.email] ?? lead[.company] ?? "") : name
     }
 
-    static func detail(_ lead: Lead, notes: [Activity], conflicts: [Conflict]) -> String {
+    static func detail(_ detail: LeadDetail) -> String {
+        let lead = detail.lead
+        if lead.erased {
+            return """
+                Lead \(lead.id) was erased (GDPR): its personal data, activities, consent and history were removed; \
+                only this tombstone remains, so that no replica brings it back.
+                """
+        }
         var rows = orderedFields(lead).map { [$0.name, $0.value] }
         rows.append(["lifecycle_stage", lead.stage.rawValue])
         rows.append(["tags", lead.tags.isEmpty ? "-" : lead.tags.joined(separator: ", ")])
@@ -25,17 +33,58 @@ enum LeadText {
         rows.append(["created", "\(Formatting.iso8601(lead.createdAt)) by \(lead.createdBy)"])
         rows.append(["updated", Formatting.iso8601(lead.updatedAt)])
         var lines = ["Lead \(lead.id)", TextTable(rows: rows).render(indent: "  ")]
-        lines.append("")
-        lines.append(notes.isEmpty ? "No notes." : "Notes (\(notes.count)):")
-        for note in notes {
-            let text = note.text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n      ")
-            lines.append("  \(Formatting.iso8601(note.hlc))  \(note.origin)")
-            lines.append("      \(text)")
-        }
-        if !conflicts.isEmpty {
+        if let target = lead.mergedInto {
+            let name = detail.mergedInto.map { " (\(displayName($0)))" } ?? ""
             lines.append("")
-            lines.append("Open conflicts (\(conflicts.count)):")
-            for conflict in conflicts { lines.append(contentsOf: conflictLines(conflict, showLead: false)) }
+            lines.append("Merged into \(target.short)\(name): this is a duplicate; see 'leadsync show \(target.short)'.")
+        }
+        if !detail.duplicates.isEmpty {
+            lines.append("")
+            lines.append("Duplicates merged here (\(detail.duplicates.count)): "
+                + detail.duplicates.map(\.lead.id.short).joined(separator: ", "))
+            for duplicate in detail.duplicates {
+                var row = "  \(duplicate.lead.id.short)  \(displayName(duplicate.lead))  "
+                    + "merged \(Formatting.iso8601(duplicate.mergedAt)) by \(duplicate.mergedBy)"
+                if duplicate.lead.deleted { row += "  (deleted)" }
+                lines.append(row)
+                if duplicate.editedAfterMerge {
+                    lines.append("    edited after the merge (updated \(Formatting.iso8601(duplicate.lead.updatedAt))): "
+                        + "review with 'leadsync show \(duplicate.lead.id.short)'")
+                }
+            }
+        }
+        lines.append("")
+        lines.append(detail.timeline.isEmpty ? "No activities." : "Timeline (\(detail.timeline.count)):")
+        let typeWidth = detail.timeline.map(\.type.count).max() ?? 0
+        for activity in detail.timeline {
+            let type = activity.type + String(repeating: " ", count: typeWidth - activity.type.count)
+            var head = "  \(Formatting.iso8601(millis: activity.time))  \(type)  \(activity.origin)"
+            if activity.record != lead.id { head += "  (from duplicate \(activity.record.short))" }
+            lines.append(head)
+            if !activity.text.isEmpty {
+                lines.append("      " + activity.text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n      "))
+            }
+        }
+        if !detail.stageHistory.isEmpty {
+            lines.append("")
+            lines.append("Stage history (\(detail.stageHistory.count)):")
+            let table = TextTable(rows: detail.stageHistory.map { change in
+                [Formatting.iso8601(change.hlc), change.stage.rawValue, "by \(change.origin)"]
+            })
+            lines.append(table.render(indent: "  "))
+        }
+        lines.append("")
+        lines.append("Consent:")
+        let consentRows = ConsentChannel.allCases.map { channel -> [String] in
+            guard let state = detail.consent[channel] else { return [channel.rawValue, "none recorded"] }
+            let event = state.decidedBy
+            return [channel.rawValue, state.status.description, "\"\(event.how)\"", Formatting.iso8601(millis: event.at), "by \(event.by)"]
+        }
+        lines.append(TextTable(rows: consentRows).render(indent: "  "))
+        if !detail.conflicts.isEmpty {
+            lines.append("")
+            lines.append("Open conflicts (\(detail.conflicts.count)):")
+            for conflict in detail.conflicts { lines.append(contentsOf: conflictLines(conflict, showLead: false)) }
         }
         return lines.joined(separator: "\n")
     }
