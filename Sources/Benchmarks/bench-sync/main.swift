@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import LeadSyncCore
 import LeadSyncNetwork
+import LeadSyncProtocol
 import LeadSyncStore
 import LeadSyncTestSupport
 
@@ -72,6 +73,32 @@ try await withTestHub { hub in
         replicas.append(replica)
     }
     let opsPerRep = leadsPerRep * (1 + editsPerLead)
+
+    // The hub's two costs apart, on one thread without the network: decoding the pushed `ops`
+    // lines, and applying the batches (one group commit per round of one batch per rep).
+    var lines: [[[UInt8]]] = []
+    for replica in replicas {
+        let bodies = try replica.store.operationBodies(missingFrom: VectorClock(), limit: .max).map(\.body)
+        lines.append(stride(from: 0, to: bodies.count, by: 500).map {
+            Array(LineCodec.encodeOps(bodies: Array(bodies[$0..<min($0 + 500, bodies.count)])).utf8)
+        })
+    }
+    let decodeStart = ContinuousClock.now
+    var decoded: [[[Op]]] = []
+    for repLines in lines {
+        decoded.append(try repLines.map { line in
+            guard case .ops(let ops) = try LineCodec.decode(line) else { fatalError("not an ops line") }
+            return ops
+        })
+    }
+    let decodeSeconds = seconds(since: decodeStart)
+    let scratch = try Store.open(path: hub.directory.appending("breakdown.sqlite").path)
+    let applyStart = ContinuousClock.now
+    for round in 0..<decoded[0].count {
+        let results = try scratch.apply(batches: decoded.map { RemoteBatch(operations: $0[round]) })
+        for case .failure(let error) in results { throw error }
+    }
+    let applySeconds = seconds(since: applyStart)
     let totalOps = reps * opsPerRep
     let fieldUpdates = reps * leadsPerRep * (fieldNames.count + editsPerLead)
 
@@ -136,6 +163,7 @@ try await withTestHub { hub in
     print("workload: \(reps) reps x \(leadsPerRep) leads x 8 fields + \(editsPerLead) edits/lead = \(totalOps) ops, \(fieldUpdates) field updates")
     print("                                        per second    seconds")
     print("hub merge, \(reps) reps pushing at once   \(rate(fieldUpdates, pushSeconds)) field-updates  \(String(format: "%6.2f", pushSeconds))  (\(rate(totalOps, pushSeconds)) ops/s)")
+    print("  of which, one thread, no network:  decode \(String(format: "%.1f", decodeSeconds * 1e6 / Double(totalOps))) µs/op, apply \(String(format: "%.1f", applySeconds * 1e6 / Double(totalOps))) µs/op")
     print("fresh replica full pull              \(rate(totalOps, pullSeconds)) ops           \(String(format: "%6.2f", pullSeconds))")
     print("plain SQLite bulk write (ceiling)    \(rate(fieldUpdates, plainSeconds)) field-updates  \(String(format: "%6.2f", plainSeconds))")
     print("bytes on the wire per op (push)      \(String(format: "%9.0f", Double(wire.bytes) / Double(max(wire.ops, 1))))")
