@@ -104,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "bench-sync",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncNetwork", "LeadSyncProtocol", "LeadSyncTestSupport",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncNetwork", "LeadSyncProtocol", "LeadSyncTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Sources/Benchmarks/bench-sync",

@@ -45,8 +45,11 @@ public struct HubHome: Sendable {
         try NodeRegistry.open(path: registryPath)
     }
 
+    /// The page cache a hub's store gets: group commits of many sessions touch many pages.
+    public static let storeCacheMiB = 64
+
     public func openStore() throws(StoreError) -> Store {
-        try Store.open(path: storePath)
+        try Store.open(path: storePath, cacheMiB: Self.storeCacheMiB)
     }
 
     /// The hub's store with its identity, for the hub's own writes (`hub rules set`). A hub made

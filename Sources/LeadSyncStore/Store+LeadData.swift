@@ -107,8 +107,9 @@ extension Store {
 
 extension LocalEditor {
     /// The live (not erased) leads merged into `record`, deleted ones included, by id.
-    public func duplicates(mergedInto record: RecordID) throws -> [Lead] {
-        try Row.fetchAll(
+    public mutating func duplicates(mergedInto record: RecordID) throws -> [Lead] {
+        try context.flushLeadStamps()
+        return try Row.fetchAll(
             context.db.cachedStatement(sql: "SELECT * FROM lead WHERE merged_into = ? AND erased = 0 ORDER BY id"),
             arguments: [record.rawValue]
         ).map(Store.lead(from:))

@@ -12,13 +12,19 @@ public struct Store: Sendable {
     public let path: String
 
     /// Opens (and migrates) the database file at `path`, WAL mode with `synchronous=FULL`:
-    /// a committed edit survives a power loss.
-    public static func open(path: String, now: @escaping @Sendable () -> Int64 = Store.systemMillis) throws(StoreError) -> Store {
+    /// a committed edit survives a power loss. `cacheMiB` bounds SQLite's page cache per
+    /// connection: a hub's group commits touch many pages and want more than a replica.
+    public static func open(
+        path: String, cacheMiB: Int = 8, now: @escaping @Sendable () -> Int64 = Store.systemMillis
+    ) throws(StoreError) -> Store {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // Erased personal data must not linger in freed pages.
             try db.execute(sql: "PRAGMA secure_delete = ON")
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheMiB * 1024)")
+            // Savepoints journal the pages they change; in memory, not in a temporary file.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         configuration.busyMode = .timeout(10)
         let pool: DatabasePool

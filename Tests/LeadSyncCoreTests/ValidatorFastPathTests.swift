@@ -13,9 +13,28 @@ import Testing
         ("Größe", "Größe"),
         ("Ölmühle\n", "Ölmühle"),
         ("A\u{0085}B", "A B"),
+        ("Özlem Çelik", "Özlem Çelik"),
+        ("é \u{301}x", "é x"),
     ])
     func nonASCIIWhitespace(input: String, expected: String) throws {
         #expect(try LeadValidator.normalize(input, for: .standard(.company)) == expected)
+    }
+
+    /// Random strings from a palette of edge characters: the byte-level check that lets a value
+    /// skip the Character-level collapsing must never change what collapsing gives.
+    @Test func randomValuesCollapseLikeTheCharacterRule() throws {
+        let palette: [String] = ["a", "Z", " ", "  ", "Ö", "ß", "é", "\u{301}", "\u{00A0}", "\u{2003}", "\u{3000}", "\u{1680}",
+                                 "\u{0085}", "\u{200D}", "\u{FE0F}", "👍🏽", "\t", "\n", "-", "Ærø", "\u{202F}", "中"]
+        var state: UInt64 = 0x2026_1123
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<5_000 {
+            let value = (0..<next(8)).map { _ in palette[next(palette.count)] }.joined()
+            let expected = value.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(try LeadValidator.normalize(value, for: .standard(.company)) == expected, "value \(value.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
     }
 
     @Test func asciiAndNonASCIIEmailsFollowTheSameRules() throws {

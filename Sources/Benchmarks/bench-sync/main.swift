@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LeadSyncCore
+import LeadSyncHub
 import LeadSyncNetwork
 import LeadSyncProtocol
 import LeadSyncStore
@@ -20,6 +21,13 @@ let fieldNames: [LeadField] = [.firstName, .lastName, .email, .phone, .company, 
 func seconds(since start: ContinuousClock.Instant) -> Double {
     let elapsed = ContinuousClock.now - start
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+/// CPU time of the calling thread: steadier than wall time on a machine shared with other builds.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
 func value(_ field: LeadField, rep: Int, lead: Int, version: Int) -> String {
@@ -84,6 +92,7 @@ try await withTestHub { hub in
         })
     }
     let decodeStart = ContinuousClock.now
+    let decodeCPUStart = threadCPUSeconds()
     var decoded: [[[Op]]] = []
     for repLines in lines {
         decoded.append(try repLines.map { line in
@@ -92,13 +101,16 @@ try await withTestHub { hub in
         })
     }
     let decodeSeconds = seconds(since: decodeStart)
-    let scratch = try Store.open(path: hub.directory.appending("breakdown.sqlite").path)
+    let decodeCPU = threadCPUSeconds() - decodeCPUStart
+    let scratch = try Store.open(path: hub.directory.appending("breakdown.sqlite").path, cacheMiB: HubHome.storeCacheMiB)
     let applyStart = ContinuousClock.now
+    let applyCPUStart = threadCPUSeconds()
     for round in 0..<decoded[0].count {
         let results = try scratch.apply(batches: decoded.map { RemoteBatch(operations: $0[round]) })
         for case .failure(let error) in results { throw error }
     }
     let applySeconds = seconds(since: applyStart)
+    let applyCPU = threadCPUSeconds() - applyCPUStart
     let totalOps = reps * opsPerRep
     let fieldUpdates = reps * leadsPerRep * (fieldNames.count + editsPerLead)
 
@@ -163,7 +175,8 @@ try await withTestHub { hub in
     print("workload: \(reps) reps x \(leadsPerRep) leads x 8 fields + \(editsPerLead) edits/lead = \(totalOps) ops, \(fieldUpdates) field updates")
     print("                                        per second    seconds")
     print("hub merge, \(reps) reps pushing at once   \(rate(fieldUpdates, pushSeconds)) field-updates  \(String(format: "%6.2f", pushSeconds))  (\(rate(totalOps, pushSeconds)) ops/s)")
-    print("  of which, one thread, no network:  decode \(String(format: "%.1f", decodeSeconds * 1e6 / Double(totalOps))) µs/op, apply \(String(format: "%.1f", applySeconds * 1e6 / Double(totalOps))) µs/op")
+    func perOp(_ seconds: Double) -> String { String(format: "%.1f", seconds * 1e6 / Double(totalOps)) }
+    print("  of which, on one thread, no network: decode \(perOp(decodeSeconds)) µs/op (CPU \(perOp(decodeCPU))), apply \(perOp(applySeconds)) µs/op (CPU \(perOp(applyCPU)))")
     print("fresh replica full pull              \(rate(totalOps, pullSeconds)) ops           \(String(format: "%6.2f", pullSeconds))")
     print("plain SQLite bulk write (ceiling)    \(rate(fieldUpdates, plainSeconds)) field-updates  \(String(format: "%6.2f", plainSeconds))")
     print("bytes on the wire per op (push)      \(String(format: "%9.0f", Double(wire.bytes) / Double(max(wire.ops, 1))))")

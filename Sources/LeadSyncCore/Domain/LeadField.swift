@@ -26,7 +26,7 @@ public enum FieldName: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses a user- or wire-supplied name; anything else is an ``LeadError/unknownField(_:)``.
     public init(validating raw: String) throws(LeadError) {
-        if let field = LeadField(rawValue: raw) {
+        if let field = Self.standardFields[raw] {
             self = .standard(field)
         } else if Self.isCustomName(raw) {
             self = .custom(raw)
@@ -34,6 +34,10 @@ public enum FieldName: Sendable, Hashable, Comparable, CustomStringConvertible {
             throw .unknownField(raw)
         }
     }
+
+    /// One hash lookup instead of the synthesized `init(rawValue:)`'s comparison with every case:
+    /// every field of every imported row and received operation is parsed here.
+    private static let standardFields = Dictionary(uniqueKeysWithValues: LeadField.allCases.map { ($0.rawValue, $0) })
 
     public var rawValue: String {
         switch self {

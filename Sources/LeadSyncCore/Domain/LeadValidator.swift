@@ -43,7 +43,7 @@ public enum LeadValidator {
     }
 
     public static func tag(_ raw: String) throws(LeadError) -> String {
-        let tag = isCanonicalASCIISpacing(raw) ? raw : raw.trimmingCharacters(in: .whitespaces)
+        let tag = hasCanonicalSpacing(raw) ? raw : raw.trimmingCharacters(in: .whitespaces)
         guard !tag.isEmpty, tag.utf8.count <= 256, tag.count <= 64,
               !tag.utf8.contains(where: { $0 == 0x20 || $0 == UInt8(ascii: ",") || $0 < 0x20 }),
               !tag.contains(where: \.isWhitespace)
@@ -84,25 +84,31 @@ public enum LeadValidator {
     }
 
     static func collapseWhitespace(_ value: String) -> String {
-        if isCanonicalASCIISpacing(value) { return value }
+        if hasCanonicalSpacing(value) { return value }
         return value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
     /// The common case, checked on bytes: no edge spaces, no runs, no tabs or newlines, and no
-    /// non-ASCII byte that could start a Unicode space.
-    static func isCanonicalASCIISpacing(_ value: String) -> Bool {
-        var previousWasSpace = true
+    /// non-ASCII byte that could start a Unicode space (lead bytes C2, E1, E2, E3) or attach a
+    /// combining mark to a space. Anything else takes the Character-level path.
+    static func hasCanonicalSpacing(_ value: String) -> Bool {
+        var previous: UInt8?
         for byte in value.utf8 {
-            if byte >= 0x80 || byte < 0x20 || byte == 0x7F { return false }
-            let isSpace = byte == 0x20
-            if isSpace && previousWasSpace { return false }
-            previousWasSpace = isSpace
+            if byte < 0x20 || byte == 0x7F { return false }
+            if byte >= 0x80, previous == 0x20 || byte == 0xC2 || (0xE1...0xE3).contains(byte) { return false }
+            if byte == 0x20, previous == nil || previous == 0x20 { return false }
+            previous = byte
         }
-        return !previousWasSpace || value.isEmpty
+        return previous != 0x20
     }
 
     /// `local@domain.tld`: the local part kept as typed (it may be case-sensitive), the domain
     /// lower-cased, labels of letters, digits and hyphens, a top-level domain of letters.
+    /// Alphabetic, answered for ASCII without the Unicode property tables.
+    private static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) : scalar.properties.isAlphabetic
+    }
+
     static func normalizeEmail(_ value: String) throws(LeadError) -> String {
         let bytes = Array(value.utf8)
         guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0, at <= 64,
@@ -111,8 +117,8 @@ public enum LeadValidator {
         let domain = String(decoding: bytes[(at + 1)...], as: UTF8.self).lowercased()
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 63 }),
-              domain.unicodeScalars.allSatisfy({ $0 == "-" || $0 == "." || $0.properties.isAlphabetic || ("0"..."9").contains($0) }),
-              let tld = labels.last, tld.utf8.count >= 2, tld.unicodeScalars.allSatisfy(\.properties.isAlphabetic)
+              domain.unicodeScalars.allSatisfy({ $0 == "-" || $0 == "." || isLetter($0) || ("0"..."9").contains($0) }),
+              let tld = labels.last, tld.utf8.count >= 2, tld.unicodeScalars.allSatisfy(isLetter)
         else { throw .invalidEmail(value) }
         return String(decoding: bytes[...at], as: UTF8.self) + domain
     }

@@ -121,7 +121,7 @@ extension Op: Decodable {
         switch change {
         case .create(let fields, let stage, let tags):
             out.raw(",\"fields\":")
-            out.object(Self.rawFields(fields).map { ($0.key, $0.value) }) { $0.string($1) }
+            out.object(fields.map { ($0.key.rawValue, $0.value) }) { $0.string($1) }
             out.raw(",\"stage\":")
             out.string(stage.rawValue)
             if !tags.isEmpty {
@@ -130,7 +130,7 @@ extension Op: Decodable {
             }
         case .set(let fields):
             out.raw(",\"fields\":")
-            out.object(Self.rawFields(fields).map { ($0.key, $0.value) }) { $0.string($1) }
+            out.object(fields.map { ($0.key.rawValue, $0.value) }) { $0.string($1) }
         case .delete, .restore:
             break
         case .tag(let tags), .untag(let tags):
@@ -173,9 +173,5 @@ extension Op: Decodable {
         }
         out.raw("}")
         return out.text
-    }
-
-    private static func rawFields(_ fields: [FieldName: String]) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: fields.map { ($0.key.rawValue, $0.value) })
     }
 }

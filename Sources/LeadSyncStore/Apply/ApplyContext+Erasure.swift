@@ -16,6 +16,7 @@ extension ApplyContext {
             try db.execute(sql: "DELETE FROM \(table) WHERE lead = ?", arguments: [lead])
         }
         try redactLoggedOps(of: record)
+        remember(record, LeadRef(pk: lead, erased: true))
         erasures += 1
     }
 
@@ -24,6 +25,7 @@ extension ApplyContext {
         try db.execute(
             sql: "INSERT INTO lead (id, deleted, erased, created_hlc, created_by, updated_hlc) VALUES (?, 1, 1, ?, ?, ?)",
             arguments: [op.record.rawValue, op.hlc.packed, op.origin.rawValue, op.hlc.packed])
+        remember(op.record, LeadRef(pk: db.lastInsertedRowID, erased: true))
         try redactLoggedOps(of: op.record)
         erasures += 1
     }

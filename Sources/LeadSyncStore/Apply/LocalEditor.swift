@@ -31,26 +31,31 @@ public struct LocalEditor {
 
     enum RecordState { case missing, live, erased }
 
-    func state(of record: RecordID) throws -> RecordState {
-        let erased = try Bool.fetchOne(
-            context.db.cachedStatement(sql: "SELECT erased FROM lead WHERE id = ?"), arguments: [record.rawValue])
-        return erased.map { $0 ? .erased : .live } ?? .missing
+    mutating func state(of record: RecordID) throws -> RecordState {
+        try context.lead(record).map { $0.erased ? .erased : .live } ?? .missing
     }
 
     /// Whether the lead exists, counting edits made earlier in this transaction.
-    public func exists(_ record: RecordID) throws -> Bool {
+    public mutating func exists(_ record: RecordID) throws -> Bool {
         try state(of: record) != .missing
     }
 
     /// The lead as it stands in this transaction.
-    public func lead(_ record: RecordID) throws -> Lead? {
-        try Row.fetchOne(context.db.cachedStatement(sql: "SELECT * FROM lead WHERE id = ?"), arguments: [record.rawValue])
+    public mutating func lead(_ record: RecordID) throws -> Lead? {
+        try context.flushLeadStamps()
+        return try Row.fetchOne(context.db.cachedStatement(sql: "SELECT * FROM lead WHERE id = ?"), arguments: [record.rawValue])
             .map(Store.lead(from:))
     }
 
     /// Live leads whose e-mail matches `email` ignoring case: the duplicate check of imports.
-    public func leads(withEmail email: String) throws -> [Lead] {
-        try Row.fetchAll(
+    public mutating func leads(withEmail email: String) throws -> [Lead] {
+        // Most imported rows are new: a bare index probe answers them without building rows.
+        var found = false
+        try DirectStatement(context.db, "SELECT 1 FROM lead WHERE lower(email) = lower(?) AND deleted = 0 LIMIT 1")
+            .forEachRow(.text(email)) { found = true }
+        guard found else { return [] }
+        try context.flushLeadStamps()
+        return try Row.fetchAll(
             context.db.cachedStatement(sql: "SELECT * FROM lead WHERE lower(email) = lower(?) AND deleted = 0 ORDER BY created_hlc"),
             arguments: [email]
         ).map(Store.lead(from:))

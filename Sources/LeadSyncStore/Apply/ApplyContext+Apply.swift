@@ -27,8 +27,9 @@ extension ApplyContext {
         let kept = try merge(op, clock: clock, actorPK: actor.pk)
         // An op on an erased lead keeps its place in the log, but none of its content.
         let logged = kept ? op : op.redacted
-        try db.cachedStatement(sql: "INSERT INTO op (actor, seq, record, hlc, action, body) VALUES (?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [actor.pk, Int64(op.seq), op.record.rawValue, op.hlc.packed, logged.change.action, logged.json])
+        try statements.insertOp.execute(
+            .int(actor.pk), .int(Int64(op.seq)), .text(op.record.rawValue), .int(op.hlc.packed),
+            .text(logged.change.action), .text(logged.json))
         actor.seq = op.seq
         actor.clock = clock
         actor.dirty = true
@@ -56,9 +57,7 @@ extension ApplyContext {
         if case .setting = op.change {
             throw StoreError.invalidInput("operation \(op.origin)#\(op.seq): settings may only be written to the settings record")
         }
-        let existing = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT pk, erased FROM lead WHERE id = ?"), arguments: [op.record.rawValue])
-        guard let existing else {
+        guard let existing = try lead(op.record) else {
             switch op.change {
             case .create(let fields, let stage, let tags):
                 try insertLead(op, fields: fields, stage: stage, tags: tags, actorPK: actorPK)
@@ -71,10 +70,9 @@ extension ApplyContext {
                 throw StoreError.unknownRecord(origin: op.origin.rawValue, seq: op.seq, record: op.record.rawValue)
             }
         }
-        let leadPK: Int64 = existing["pk"]
-        if existing["erased"] { return op.change == .erase || op.change == .redacted }
-        try db.cachedStatement(sql: "UPDATE lead SET updated_hlc = max(updated_hlc, ?) WHERE pk = ?")
-            .execute(arguments: [op.hlc.packed, leadPK])
+        let leadPK = existing.pk
+        if existing.erased { return op.change == .erase || op.change == .redacted }
+        stamp(lead: leadPK, hlc: op.hlc)
         try mergeWrites(op, lead: leadPK, clock: clock, actorPK: actorPK)
         try recordEvents(op, lead: leadPK, actorPK: actorPK)
         if op.change == .erase || op.change == .redacted { try erase(op.record, lead: leadPK) }
@@ -105,8 +103,7 @@ extension ApplyContext {
                 """).execute(arguments: StatementArguments(
                     stamp + [entry.channel.rawValue, entry.granted, entry.how, entry.doubleOptIn, entry.at]))
         case .stage(let stage), .create(_, let stage, _):
-            try db.cachedStatement(sql: "INSERT INTO stage_event (lead, hlc, actor, seq, stage) VALUES (?, ?, ?, ?, ?)")
-                .execute(arguments: StatementArguments(stamp + [stage.rawValue]))
+            try statements.insertStageEvent.execute(.int(lead), .int(op.hlc.packed), .int(actorPK), .int(Int64(op.seq)), .text(stage.rawValue))
         default:
             break
         }
@@ -118,68 +115,55 @@ extension ApplyContext {
     /// (it was made by a replica that had the lead), so a later write always supersedes the create's
     /// version. A register with no rows therefore stands for "the create's value, if any", whose
     /// writer and time are the lead's `created_by` and `created_hlc`.
-    private func insertLead(
+    private mutating func insertLead(
         _ op: Op, fields: [FieldName: String], stage: LifecycleStage, tags: [String], actorPK: Int64
     ) throws {
-        var columns = ["id", "stage", "tags", "created_hlc", "created_by", "updated_hlc"]
-        let sortedTags = Array(Set(tags)).sorted()
-        var values: [(any DatabaseValueConvertible)?] = [
-            op.record.rawValue, stage.rawValue, JSONText.encode(sortedTags), op.hlc.packed, op.origin.rawValue, op.hlc.packed,
-        ]
-        // Columns in a fixed order, so the statement cache holds one statement per field set.
-        for standard in LeadField.allCases {
-            if let value = fields[.standard(standard)], !value.isEmpty {
-                columns.append(standard.rawValue)
-                values.append(value)
-            }
-        }
         var custom: [String: String] = [:]
         for case (.custom(let name), let value) in fields where !value.isEmpty {
             custom[name] = value
         }
-        if !custom.isEmpty {
-            columns.append("custom")
-            values.append(JSONText.encode(custom))
+        var values: [SQLArgument] = [
+            .text(op.record.rawValue), .text(stage.rawValue), .text(JSONText.encode(Array(Set(tags)).sorted())),
+            .int(op.hlc.packed), .text(op.origin.rawValue), .int(op.hlc.packed), .text(JSONText.encode(custom)),
+        ]
+        for field in LeadField.allCases {
+            values.append(.text(fields[.standard(field)].flatMap { $0.isEmpty ? nil : $0 }))
         }
-        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        try db.cachedStatement(sql: "INSERT INTO lead (\(columns.joined(separator: ", "))) VALUES (\(placeholders))")
-            .execute(arguments: StatementArguments(values))
-        try recordEvents(op, lead: db.lastInsertedRowID, actorPK: actorPK)
+        try statements.insertLead.execute(values)
+        let pk = db.lastInsertedRowID
+        remember(op.record, LeadRef(pk: pk, erased: false))
+        try recordEvents(op, lead: pk, actorPK: actorPK)
     }
 
     private func mergeWrite(lead: Int64, key: RegisterKey, version: Version, clock: VectorClock, actorPK: Int64) throws {
-        let rows = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT actor, seq, hlc, value FROM register WHERE lead = ? AND key = ?"),
-            arguments: [lead, key.rawValue])
-        var register = Register(versions: try rows.map { row in
-            Version(
-                origin: try actorID(pk: row["actor"]), seq: UInt64(row["seq"] as Int64),
-                hlc: HLC(packed: row["hlc"]), value: row["value"])
-        })
+        var standing: [Version] = []
+        let read = statements.readRegister
+        try read.forEachRow(.int(lead), .text(key.rawValue)) {
+            standing.append(Version(
+                origin: try actorID(pk: read.int64(0)), seq: UInt64(read.int64(1)), hlc: HLC(packed: read.int64(2)),
+                value: read.text(3)))
+        }
+        var register = Register(versions: standing)
         let policy = key.policy
         let before = register.winner(policy)
         let hadConflict = !register.conflicts(policy).isEmpty
         let superseded = register.apply(version, clock: clock)
-        if rows.count == 1, superseded.count == 1, let old = superseded.first, let oldActor = actors[old.origin] {
+        if standing.count == 1, superseded.count == 1, let old = superseded.first, let oldActor = actors[old.origin] {
             // The common case, one write replacing another: rewrite the row in place.
-            try db.cachedStatement(sql: """
-                UPDATE register SET actor = ?, seq = ?, hlc = ?, value = ?
-                WHERE lead = ? AND key = ? AND actor = ? AND seq = ?
-                """).execute(arguments: [
-                    actorPK, Int64(version.seq), version.hlc.packed, version.value, lead, key.rawValue, oldActor.pk, Int64(old.seq),
-                ])
+            try statements.replaceRegister.execute(
+                .int(actorPK), .int(Int64(version.seq)), .int(version.hlc.packed), .text(version.value),
+                .int(lead), .text(key.rawValue), .int(oldActor.pk), .int(Int64(old.seq)))
             if register.winner(policy)?.value != before?.value {
                 try project(lead: lead, key: key, value: register.winner(policy)?.value)
             }
             return
         }
-        let delete = try db.cachedStatement(sql: "DELETE FROM register WHERE lead = ? AND key = ? AND actor = ? AND seq = ?")
         for old in superseded {
             guard let oldActor = actors[old.origin] else { throw StoreError.corrupt("unknown actor \(old.origin)") }
-            try delete.execute(arguments: [lead, key.rawValue, oldActor.pk, Int64(old.seq)])
+            try statements.deleteRegister.execute(.int(lead), .text(key.rawValue), .int(oldActor.pk), .int(Int64(old.seq)))
         }
-        try db.cachedStatement(sql: "INSERT INTO register (lead, key, actor, seq, hlc, value) VALUES (?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [lead, key.rawValue, actorPK, Int64(version.seq), version.hlc.packed, version.value])
+        try statements.insertRegister.execute(
+            .int(lead), .text(key.rawValue), .int(actorPK), .int(Int64(version.seq)), .int(version.hlc.packed), .text(version.value))
         let after = register.winner(policy)
         if after?.value != before?.value {
             try project(lead: lead, key: key, value: after?.value)
@@ -198,8 +182,7 @@ extension ApplyContext {
     private func project(lead: Int64, key: RegisterKey, value: String?) throws {
         switch key {
         case .field(.standard(let field)):
-            let text = value.flatMap { $0.isEmpty ? nil : $0 }
-            try db.cachedStatement(sql: "UPDATE lead SET \(field.rawValue) = ? WHERE pk = ?").execute(arguments: [text, lead])
+            try statements.projectField[field]!.execute(.text(value.flatMap { $0.isEmpty ? nil : $0 }), .int(lead))
         case .field(.custom(let name)):
             var custom = try jsonColumn([String: String].self, "custom", lead: lead)
             custom[name] = value.flatMap { $0.isEmpty ? nil : $0 }

@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+import LeadSyncCore
+
+/// An actor as the op log knows it: its row key, last applied seq and that op's full clock.
+struct ActorState {
+    let pk: Int64
+    let id: ActorID
+    var seq: UInt64
+    var clock: VectorClock
+    var dirty = false
+}
+
+/// A lead row as the apply path needs it.
+struct LeadRef: Equatable {
+    let pk: Int64
+    var erased: Bool
+}
+
+/// The statements every operation runs, prepared once per transaction.
+struct ApplyStatements {
+    let findLead: DirectStatement
+    let insertLead: DirectStatement
+    let touchLead: DirectStatement
+    let insertOp: DirectStatement
+    let readRegister: DirectStatement
+    let replaceRegister: DirectStatement
+    let insertRegister: DirectStatement
+    let deleteRegister: DirectStatement
+    let insertStageEvent: DirectStatement
+    /// `UPDATE lead SET <field> = ?` per standard field.
+    let projectField: [LeadField: DirectStatement]
+
+    /// Every column a create may fill, in a fixed order: one INSERT serves every field set.
+    static let leadColumns = ["id", "stage", "tags", "created_hlc", "created_by", "updated_hlc", "custom"]
+        + LeadField.allCases.map(\.rawValue)
+
+    init(_ db: Database) throws {
+        findLead = try DirectStatement(db, "SELECT pk, erased FROM lead WHERE id = ?")
+        let columns = Self.leadColumns
+        insertLead = try DirectStatement(db, """
+            INSERT INTO lead (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
+            """)
+        touchLead = try DirectStatement(db, "UPDATE lead SET updated_hlc = max(updated_hlc, ?) WHERE pk = ?")
+        insertOp = try DirectStatement(db, "INSERT INTO op (actor, seq, record, hlc, action, body) VALUES (?, ?, ?, ?, ?, ?)")
+        readRegister = try DirectStatement(db, "SELECT actor, seq, hlc, value FROM register WHERE lead = ? AND key = ?")
+        replaceRegister = try DirectStatement(db, """
+            UPDATE register SET actor = ?, seq = ?, hlc = ?, value = ? WHERE lead = ? AND key = ? AND actor = ? AND seq = ?
+            """)
+        insertRegister = try DirectStatement(db, "INSERT INTO register (lead, key, actor, seq, hlc, value) VALUES (?, ?, ?, ?, ?, ?)")
+        deleteRegister = try DirectStatement(db, "DELETE FROM register WHERE lead = ? AND key = ? AND actor = ? AND seq = ?")
+        insertStageEvent = try DirectStatement(db, "INSERT INTO stage_event (lead, hlc, actor, seq, stage) VALUES (?, ?, ?, ?, ?)")
+        projectField = try Dictionary(uniqueKeysWithValues: LeadField.allCases.map {
+            ($0, try DirectStatement(db, "UPDATE lead SET \($0.rawValue) = ? WHERE pk = ?"))
+        })
+    }
+}
+
+/// What one write transaction needs while applying operations: the actors (loaded once), the HLC,
+/// the prepared statements and recently used leads. Lives only inside a `Store.write` closure.
+struct ApplyContext {
+    let db: Database
+    let now: @Sendable () -> Int64
+    let statements: ApplyStatements
+    var actors: [ActorID: ActorState] = [:]
+    var actorsByPK: [Int64: ActorID] = [:]
+    var hlc: HLCGenerator
+    let clockEncoder = JSONEncoder()
+    /// Leads looked up or written in this transaction (nil: known to be missing). Bounded, so a
+    /// long import keeps flat memory.
+    private var leads: [RecordID: LeadRef?] = [:]
+    /// The newest HLC of an operation per changed lead, written to `updated_hlc` once per lead
+    /// by ``flushLeadStamps()`` instead of once per operation.
+    private var leadStamps: [Int64: Int64] = [:]
+    /// How many operations were applied (not skipped as duplicates) in this transaction.
+    var applied = 0
+    /// How many leads this transaction erased; the store then checkpoints the WAL.
+    var erasures = 0
+
+    init(db: Database, now: @escaping @Sendable () -> Int64) throws {
+        self.db = db
+        self.now = now
+        statements = try ApplyStatements(db)
+        clockEncoder.outputFormatting = [.sortedKeys]
+        let packed = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'hlc'")) ?? 0
+        hlc = HLCGenerator(last: HLC(packed: packed))
+        let decoder = JSONDecoder()
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT pk, id, seq, clock FROM actor")) {
+            let id = try ActorID(validating: row["id"])
+            let clock = try decoder.decode(VectorClock.self, from: Data((row["clock"] as String).utf8))
+            actors[id] = ActorState(pk: row["pk"], id: id, seq: UInt64(row["seq"] as Int64), clock: clock)
+            actorsByPK[row["pk"]] = id
+        }
+    }
+
+    /// The replica's vector clock: every actor's last contiguous seq.
+    var clock: VectorClock {
+        VectorClock(actors.mapValues(\.seq))
+    }
+
+    mutating func actorState(_ id: ActorID) throws -> ActorState {
+        if let state = actors[id] { return state }
+        try db.execute(
+            sql: "INSERT INTO actor (id, node, seq, clock) VALUES (?, ?, 0, '{}')",
+            arguments: [id.rawValue, id.node.rawValue])
+        let state = ActorState(pk: db.lastInsertedRowID, id: id, seq: 0, clock: VectorClock())
+        actors[id] = state
+        actorsByPK[state.pk] = id
+        return state
+    }
+
+    func actorID(pk: Int64) throws -> ActorID {
+        guard let id = actorsByPK[pk] else { throw StoreError.corrupt("register names unknown actor #\(pk)") }
+        return id
+    }
+
+    /// The lead row of `record`, if there is one, as of this transaction.
+    mutating func lead(_ record: RecordID) throws -> LeadRef? {
+        if let cached = leads[record] { return cached }
+        var found: LeadRef?
+        try statements.findLead.forEachRow(.text(record.rawValue)) {
+            found = LeadRef(pk: statements.findLead.int64(0), erased: statements.findLead.int64(1) != 0)
+        }
+        remember(record, found)
+        return found
+    }
+
+    mutating func remember(_ record: RecordID, _ lead: LeadRef?) {
+        if leads.count >= 4096 { leads.removeAll(keepingCapacity: true) }
+        leads[record] = .some(lead)
+    }
+
+    /// Notes that an operation with `hlc` changed the lead.
+    mutating func stamp(lead: Int64, hlc: HLC) {
+        leadStamps[lead] = max(leadStamps[lead] ?? .min, hlc.packed)
+    }
+
+    /// Writes the pending `updated_hlc` stamps; reads of lead rows inside the transaction call it first.
+    mutating func flushLeadStamps() throws {
+        for (lead, hlc) in leadStamps {
+            try statements.touchLead.execute(.int(hlc), .int(lead))
+        }
+        leadStamps.removeAll(keepingCapacity: true)
+    }
+
+    /// Persists the actors, HLC and lead stamps touched by this transaction.
+    mutating func flush() throws {
+        try flushLeadStamps()
+        for (id, state) in actors where state.dirty {
+            let clock = String(decoding: try clockEncoder.encode(state.clock), as: UTF8.self)
+            try db.cachedStatement(sql: "UPDATE actor SET seq = ?, clock = ? WHERE pk = ?")
+                .execute(arguments: [Int64(state.seq), clock, state.pk])
+            actors[id]?.dirty = false
+        }
+        try db.cachedStatement(
+            sql: "INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        ).execute(arguments: [String(hlc.last.packed)])
+    }
+}

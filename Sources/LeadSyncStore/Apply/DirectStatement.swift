@@ -1,0 +1,87 @@
+import GRDB
+import GRDBSQLite
+
+/// A value bound to a statement parameter on the apply path.
+enum SQLArgument {
+    case int(Int64)
+    case text(String)
+    case null
+
+    static func text(_ value: String?) -> SQLArgument {
+        value.map(SQLArgument.text) ?? .null
+    }
+}
+
+/// A GRDB-cached statement driven through the SQLite C API. The apply path runs several
+/// statements for every operation; GRDB's argument boxing and row copies cost more than SQLite
+/// itself there. Statements are prepared (and cached) by GRDB; only binding and stepping are direct.
+struct DirectStatement {
+    private let statement: Statement
+
+    init(_ db: Database, _ sql: String) throws {
+        statement = try db.cachedStatement(sql: sql)
+    }
+
+    private var handle: OpaquePointer { statement.sqliteStatement }
+
+    /// Runs a statement that returns no rows.
+    func execute(_ arguments: SQLArgument...) throws {
+        try execute(arguments)
+    }
+
+    func execute(_ arguments: [SQLArgument]) throws {
+        try bind(arguments)
+        defer { sqlite3_reset(handle) }
+        while try step() {}
+    }
+
+    /// Runs a query and calls `row` for each result row; read its columns with ``int64(_:)`` and
+    /// ``text(_:)`` inside the closure only.
+    func forEachRow(_ arguments: SQLArgument..., row: () throws -> Void) throws {
+        try bind(arguments)
+        defer { sqlite3_reset(handle) }
+        while try step() { try row() }
+    }
+
+    func int64(_ column: Int32) -> Int64 {
+        sqlite3_column_int64(handle, column)
+    }
+
+    func text(_ column: Int32) -> String {
+        guard let bytes = sqlite3_column_text(handle, column) else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+    }
+
+    private func bind(_ arguments: [SQLArgument]) throws {
+        sqlite3_reset(handle)
+        for (offset, argument) in arguments.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch argument {
+            case .int(let value):
+                code = sqlite3_bind_int64(handle, index, value)
+            case .null:
+                code = sqlite3_bind_null(handle, index)
+            case .text(var value):
+                code = value.withUTF8 { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), transient) }
+            }
+            guard code == SQLITE_OK else { throw failure(code) }
+        }
+    }
+
+    private func step() throws -> Bool {
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let code: throw failure(code)
+        }
+    }
+
+    private func failure(_ code: Int32) -> DatabaseError {
+        let message = sqlite3_db_handle(handle).flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+    }
+}
+
+/// SQLite copies the bound bytes (`SQLITE_TRANSIENT`), so the Swift string may go away right after.
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
