@@ -10,6 +10,7 @@ import NIOPosix
 actor GroupCommitter {
     private struct Request {
         let ops: [Op]
+        let bodies: [String]
         let node: NodeID
         let continuation: CheckedContinuation<Result<ApplyResult, StoreError>, Never>
     }
@@ -26,10 +27,11 @@ actor GroupCommitter {
         self.threadPool = threadPool
     }
 
-    /// Applies `ops` from `node` in the next group commit and counts them in the node's statistics.
-    func apply(_ ops: [Op], from node: NodeID) async -> Result<ApplyResult, StoreError> {
+    /// Applies `ops` (with their `Op.json` bodies) from `node` in the next group commit and counts
+    /// them in the node's statistics.
+    func apply(_ ops: [Op], bodies: [String], from node: NodeID) async -> Result<ApplyResult, StoreError> {
         await withCheckedContinuation { continuation in
-            pending.append(Request(ops: ops, node: node, continuation: continuation))
+            pending.append(Request(ops: ops, bodies: bodies, node: node, continuation: continuation))
             if !draining {
                 draining = true
                 Task { await drain() }
@@ -41,12 +43,12 @@ actor GroupCommitter {
         while !pending.isEmpty {
             let group = pending
             pending = []
-            let batches = group.map { (ops: $0.ops, node: $0.node) }
+            let batches = group.map { (ops: $0.ops, bodies: $0.bodies, node: $0.node) }
             let results: [Result<ApplyResult, StoreError>]
             do {
                 results = try await threadPool.runIfActive { [store, registry] in
                     let results = try store.apply(batches: batches.map { batch in
-                        RemoteBatch(operations: batch.ops, accept: { $0.node == batch.node })
+                        RemoteBatch(operations: batch.ops, bodies: batch.bodies, accept: { $0.node == batch.node })
                     })
                     var received: [NodeID: Int] = [:]
                     for (batch, result) in zip(batches, results) {

@@ -52,7 +52,8 @@ public struct SQLiteHubStore: HubStore {
                 .invalidOp,
                 "operation \(op.origin)#\(op.seq) writes a replicated setting: only the hub writes settings ('leadsync hub rules set')")
         }
-        switch await committer.apply(ops, from: node) {
+        // Encoded here, on the session's task, so the single writer thread does not have to.
+        switch await committer.apply(ops, bodies: ops.map(\.json), from: node) {
         case .success(let result): return result
         case .failure(let error): throw error.protocolError
         }

@@ -5,10 +5,15 @@ import LeadSyncCore
 /// Remote operations to apply as one unit, with the rule for which origins this peer may send.
 public struct RemoteBatch {
     public let operations: [Op]
+    /// Each operation's `Op.json`, when the caller encoded them already: a hub encodes them on
+    /// the session's thread, so the single writer thread does not.
+    public let bodies: [String]?
     public let accept: (ActorID) -> Bool
 
-    public init(operations: [Op], accept: @escaping (ActorID) -> Bool = { _ in true }) {
+    public init(operations: [Op], bodies: [String]? = nil, accept: @escaping (ActorID) -> Bool = { _ in true }) {
+        precondition(bodies == nil || bodies?.count == operations.count, "one body per operation")
         self.operations = operations
+        self.bodies = bodies
         self.accept = accept
     }
 }
@@ -55,9 +60,9 @@ extension Store {
                 do {
                     var duplicates = 0
                     try db.inSavepoint {
-                        for op in batch.operations {
+                        for (index, op) in batch.operations.enumerated() {
                             guard batch.accept(op.origin) else { throw StoreError.foreignOrigin(op.origin.rawValue) }
-                            if try context.apply(op) == .duplicate { duplicates += 1 }
+                            if try context.apply(op, body: batch.bodies?[index]) == .duplicate { duplicates += 1 }
                         }
                         return .commit
                     }

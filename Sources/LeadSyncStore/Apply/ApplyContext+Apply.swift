@@ -10,8 +10,9 @@ enum ApplyOutcome {
 
 extension ApplyContext {
     /// Applies one operation, local or remote, in causal order: checks delivery, merges every
-    /// register it writes, records activities, and appends it to the op log.
-    mutating func apply(_ op: Op) throws -> ApplyOutcome {
+    /// register it writes, records activities, and appends it to the op log. `body` is the op's
+    /// `Op.json` if the caller has it already.
+    mutating func apply(_ op: Op, body: String? = nil) throws -> ApplyOutcome {
         var actor = try actorState(op.origin)
         if op.seq <= actor.seq { return .duplicate }
         guard op.seq == actor.seq + 1 else {
@@ -29,7 +30,7 @@ extension ApplyContext {
         let logged = kept ? op : op.redacted
         try statements.insertOp.execute(
             .int(actor.pk), .int(Int64(op.seq)), .text(op.record.rawValue), .int(op.hlc.packed),
-            .text(logged.change.action), .text(logged.json))
+            .text(logged.change.action), .text(kept ? body ?? op.json : logged.json))
         actor.seq = op.seq
         actor.clock = clock
         actor.dirty = true
