@@ -41,7 +41,41 @@ public enum LineCodec {
 
     /// Decodes one line into a message, or throws the error to answer it with. The line is parsed
     /// once: an `ops` line carries a whole batch, and parsing it twice would halve the hub's rate.
+    /// Only a line the fast path (``decodeOps(_:)``) gives up on is parsed again, by `JSONDecoder`.
     public static func decode(_ line: some Sequence<UInt8>) throws(ProtocolError) -> Message {
+        if case let ops?? = line.withContiguousStorageIfAvailable(decodeOps) { return .ops(ops) }
+        return try decodeWithFoundation(line)
+    }
+
+    /// The hub's hot path: a plain `ops` line, keys in any order, decoded without Foundation.
+    /// `nil` for anything else, valid or not, which ``decodeWithFoundation(_:)`` then decodes or
+    /// refuses with its exact error.
+    static func decodeOps(_ line: UnsafeBufferPointer<UInt8>) -> [Op]? {
+        var parser = OpParser(line)
+        guard var more = parser.scanner.beginObject() else { return nil }
+        var ops: [Op]?
+        var typed = false
+        while more {
+            guard let key = parser.scanner.key() else { return nil }
+            switch key {
+            case "ops" where ops == nil:
+                guard let batch = parser.ops(), !batch.isEmpty else { return nil }
+                ops = batch
+            case "type" where !typed:
+                guard parser.scanner.string() == "ops" else { return nil }
+                typed = true
+            default:
+                return nil
+            }
+            guard let next = parser.scanner.nextMember() else { return nil }
+            more = next
+        }
+        guard typed, parser.scanner.isAtEnd() else { return nil }
+        return ops
+    }
+
+    /// Decodes any line with `JSONDecoder`; its errors are the ones peers see.
+    static func decodeWithFoundation(_ line: some Sequence<UInt8>) throws(ProtocolError) -> Message {
         do {
             return try JSONDecoder().decode(LineEnvelope.self, from: Data(line)).message
         } catch let error as ProtocolError {
