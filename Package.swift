@@ -114,7 +114,9 @@ let package = Package(
         .testTarget(name: "LeadSyncRulesTests", dependencies: ["LeadSyncCore", "LeadSyncRules"], swiftSettings: swiftSettings),
         .testTarget(name: "LeadSyncCoreTests", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "LeadSyncStoreTests", dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
+            name: "LeadSyncStoreTests",
+            dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
         // Runs the built `leadsync` binary; depending on it makes `swift test` build it first.
         .testTarget(
             name: "LeadSyncImportTests",

@@ -109,6 +109,17 @@ extension Store {
                 CREATE TABLE setting (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
                 """)
         }
+        // The op log found a lead's operations (for erasure) through an index on the record's
+        // 36-character id; inserting into it at random places cost an eighth of applying an
+        // operation. The lead's integer row key is a quarter of the size and compares faster.
+        migrator.registerMigration("v2-op-lead") { db in
+            try db.execute(sql: """
+                ALTER TABLE op ADD COLUMN lead INTEGER NOT NULL DEFAULT 0;
+                UPDATE op SET lead = coalesce((SELECT pk FROM lead WHERE lead.id = op.record), 0);
+                DROP INDEX op_record;
+                CREATE INDEX op_lead ON op(lead);
+                """)
+        }
         return migrator
     }
 }

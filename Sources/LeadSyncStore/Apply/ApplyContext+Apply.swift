@@ -25,11 +25,11 @@ extension ApplyContext {
             }
         }
         let clock = op.fullClock(previous: actor.clock)
-        let kept = try merge(op, clock: clock, actorPK: actor.pk)
+        let (lead, kept) = try merge(op, clock: clock, actorPK: actor.pk)
         // An op on an erased lead keeps its place in the log, but none of its content.
         let logged = kept ? op : op.redacted
         try statements.insertOp.execute(
-            .int(actor.pk), .int(Int64(op.seq)), .text(op.record.rawValue), .int(op.hlc.packed),
+            .int(actor.pk), .int(Int64(op.seq)), .text(op.record.rawValue), .int(lead), .int(op.hlc.packed),
             .text(logged.change.action), .text(kept ? body ?? op.json : logged.json))
         actor.seq = op.seq
         actor.clock = clock
@@ -40,9 +40,10 @@ extension ApplyContext {
         return .applied
     }
 
-    /// Merges an operation into the materialised state. Returns false when the operation's lead
-    /// was erased: its effects are dropped and it is logged redacted.
-    private mutating func merge(_ op: Op, clock: VectorClock, actorPK: Int64) throws -> Bool {
+    /// Merges an operation into the materialised state. Returns the lead's row key (the op log
+    /// indexes operations by it) and whether the operation was kept: not when its lead was erased,
+    /// then its effects are dropped and it is logged redacted.
+    private mutating func merge(_ op: Op, clock: VectorClock, actorPK: Int64) throws -> (lead: Int64, kept: Bool) {
         if op.record == .settings {
             guard case .setting = op.change else {
                 throw StoreError.invalidInput("operation \(op.origin)#\(op.seq): only settings may be written to the settings record")
@@ -53,7 +54,7 @@ extension ApplyContext {
                     "operation \(op.origin)#\(op.seq): only the hub may write settings, not node '\(op.origin.node)'")
             }
             try mergeWrites(op, lead: Self.settingsLead, clock: clock, actorPK: actorPK)
-            return true
+            return (Self.settingsLead, true)
         }
         if case .setting = op.change {
             throw StoreError.invalidInput("operation \(op.origin)#\(op.seq): settings may only be written to the settings record")
@@ -61,23 +62,21 @@ extension ApplyContext {
         guard let existing = try lead(op.record) else {
             switch op.change {
             case .create(let fields, let stage, let tags):
-                try insertLead(op, fields: fields, stage: stage, tags: tags, actorPK: actorPK)
-                return true
+                return (try insertLead(op, fields: fields, stage: stage, tags: tags, actorPK: actorPK), true)
             case .erase, .redacted:
                 // A redacted op exists only because its lead was erased somewhere.
-                try insertTombstone(op)
-                return true
+                return (try insertTombstone(op), true)
             default:
                 throw StoreError.unknownRecord(origin: op.origin.rawValue, seq: op.seq, record: op.record.rawValue)
             }
         }
         let leadPK = existing.pk
-        if existing.erased { return op.change == .erase || op.change == .redacted }
+        if existing.erased { return (leadPK, op.change == .erase || op.change == .redacted) }
         stamp(lead: leadPK, hlc: op.hlc)
         try mergeWrites(op, lead: leadPK, clock: clock, actorPK: actorPK)
         try recordEvents(op, lead: leadPK, actorPK: actorPK)
         if op.change == .erase || op.change == .redacted { try erase(op.record, lead: leadPK) }
-        return true
+        return (leadPK, true)
     }
 
     /// The lead key under which the settings record's registers are stored (no lead row has it).
@@ -118,7 +117,7 @@ extension ApplyContext {
     /// writer and time are the lead's `created_by` and `created_hlc`.
     private mutating func insertLead(
         _ op: Op, fields: [FieldName: String], stage: LifecycleStage, tags: [String], actorPK: Int64
-    ) throws {
+    ) throws -> Int64 {
         var custom: [String: String] = [:]
         for case (.custom(let name), let value) in fields where !value.isEmpty {
             custom[name] = value
@@ -134,6 +133,7 @@ extension ApplyContext {
         let pk = db.lastInsertedRowID
         remember(op.record, LeadRef(pk: pk, erased: false))
         try recordEvents(op, lead: pk, actorPK: actorPK)
+        return pk
     }
 
     private func mergeWrite(lead: Int64, key: RegisterKey, version: Version, clock: VectorClock, actorPK: Int64) throws {

@@ -15,25 +15,27 @@ extension ApplyContext {
         for table in ["register", "conflict", "activity", "consent", "stage_event"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE lead = ?", arguments: [lead])
         }
-        try redactLoggedOps(of: record)
+        try redactLoggedOps(of: lead)
         remember(record, LeadRef(pk: lead, erased: true))
         erasures += 1
     }
 
     /// A lead first heard of through its erasure (this replica only ever saw redacted ops for it).
-    mutating func insertTombstone(_ op: Op) throws {
+    mutating func insertTombstone(_ op: Op) throws -> Int64 {
         try db.execute(
             sql: "INSERT INTO lead (id, deleted, erased, created_hlc, created_by, updated_hlc) VALUES (?, 1, 1, ?, ?, ?)",
             arguments: [op.record.rawValue, op.hlc.packed, op.origin.rawValue, op.hlc.packed])
-        remember(op.record, LeadRef(pk: db.lastInsertedRowID, erased: true))
-        try redactLoggedOps(of: op.record)
+        let lead = db.lastInsertedRowID
+        remember(op.record, LeadRef(pk: lead, erased: true))
+        try redactLoggedOps(of: lead)
         erasures += 1
+        return lead
     }
 
     /// Rewrites every logged op of the record as a redacted placeholder: same id, deps and HLC.
-    private func redactLoggedOps(of record: RecordID) throws {
+    private func redactLoggedOps(of lead: Int64) throws {
         let decoder = JSONDecoder()
-        let rows = try Row.fetchAll(db, sql: "SELECT pos, body FROM op WHERE record = ?", arguments: [record.rawValue])
+        let rows = try Row.fetchAll(db, sql: "SELECT pos, body FROM op WHERE lead = ?", arguments: [lead])
         for row in rows {
             let op = try decoder.decode(Op.self, from: Data((row["body"] as String).utf8))
             guard op.change != .redacted else { continue }

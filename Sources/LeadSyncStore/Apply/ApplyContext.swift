@@ -42,7 +42,7 @@ struct ApplyStatements {
             INSERT INTO lead (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
             """)
         touchLead = try DirectStatement(db, "UPDATE lead SET updated_hlc = max(updated_hlc, ?) WHERE pk = ?")
-        insertOp = try DirectStatement(db, "INSERT INTO op (actor, seq, record, hlc, action, body) VALUES (?, ?, ?, ?, ?, ?)")
+        insertOp = try DirectStatement(db, "INSERT INTO op (actor, seq, record, lead, hlc, action, body) VALUES (?, ?, ?, ?, ?, ?, ?)")
         readRegister = try DirectStatement(db, "SELECT actor, seq, hlc, value FROM register WHERE lead = ? AND key = ?")
         replaceRegister = try DirectStatement(db, """
             UPDATE register SET actor = ?, seq = ?, hlc = ?, value = ? WHERE lead = ? AND key = ? AND actor = ? AND seq = ?
