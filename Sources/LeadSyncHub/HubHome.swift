@@ -41,8 +41,9 @@ public struct HubHome: Sendable {
         return home
     }
 
-    public func openRegistry() throws(RegistryError) -> NodeRegistry {
-        try NodeRegistry.open(path: registryPath)
+    /// The node registry; `serving` for a running hub's own connection, which writes only statistics.
+    public func openRegistry(serving: Bool = false) throws(RegistryError) -> NodeRegistry {
+        try NodeRegistry.open(path: registryPath, durable: !serving)
     }
 
     /// The page cache a hub's store gets: group commits of many sessions touch many pages.

@@ -9,13 +9,18 @@ public struct NodeRegistry: Sendable {
     let writer: any DatabaseWriter
     let now: @Sendable () -> Int64
 
-    /// Opens (and migrates) the registry at `path`.
-    public static func open(path: String, now: @escaping @Sendable () -> Int64 = NodeRegistry.systemMillis) throws(RegistryError) -> NodeRegistry {
+    /// Opens (and migrates) the registry at `path`. Commands that add or revoke nodes need
+    /// `durable` commits: a revocation must survive a power loss. A serving hub writes only
+    /// statistics through its connection and opens it with `durable: false` (`synchronous=NORMAL`
+    /// in WAL mode: always consistent, but a power loss may drop the last updates), so statistics
+    /// never cost an fsync next to the store's group commits.
+    public static func open(
+        path: String, durable: Bool = true, now: @escaping @Sendable () -> Int64 = NodeRegistry.systemMillis
+    ) throws(RegistryError) -> NodeRegistry {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            // A revocation must survive a crash; statistics may lose their last update.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
         }
         do {
             return try NodeRegistry(writer: DatabasePool(path: path, configuration: configuration), now: now)

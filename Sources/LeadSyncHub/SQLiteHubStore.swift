@@ -26,7 +26,7 @@ public struct SQLiteHubStore: HubStore {
     }
 
     public init(home: HubHome, threadPool: NIOThreadPool) throws {
-        self.init(store: try home.openStore(), registry: try home.openRegistry(), threadPool: threadPool)
+        self.init(store: try home.openStore(), registry: try home.openRegistry(serving: true), threadPool: threadPool)
     }
 
     private func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {

@@ -107,7 +107,7 @@ public func withTestHub(
     do {
         server = try await HubServer.bind(
             configuration: HubServerConfiguration(host: "127.0.0.1", port: 0, limits: limits, shutdownGracePeriod: .seconds(2)),
-            store: SQLiteHubStore(store: store, registry: registry, threadPool: threadPool),
+            store: SQLiteHubStore(store: store, registry: try home.openRegistry(serving: true), threadPool: threadPool),
             logger: .quiet)
     } catch {
         try? await threadPool.shutdownGracefully()
