@@ -108,7 +108,7 @@ extension Store {
 extension LocalEditor {
     /// The live (not erased) leads merged into `record`, deleted ones included, by id.
     public mutating func duplicates(mergedInto record: RecordID) throws -> [Lead] {
-        try context.flushLeadStamps()
+        try context.flushLeadRows()
         return try Row.fetchAll(
             context.db.cachedStatement(sql: "SELECT * FROM lead WHERE merged_into = ? AND erased = 0 ORDER BY id"),
             arguments: [record.rawValue]

@@ -72,7 +72,7 @@ extension ApplyContext {
         }
         let leadPK = existing.pk
         if existing.erased { return (leadPK, op.change == .erase || op.change == .redacted) }
-        stamp(lead: leadPK, hlc: op.hlc)
+        try stamp(lead: leadPK, hlc: op.hlc)
         try mergeWrites(op, lead: leadPK, clock: clock, actorPK: actorPK)
         try recordEvents(op, lead: leadPK, actorPK: actorPK)
         if op.change == .erase || op.change == .redacted { try erase(op.record, lead: leadPK) }
@@ -136,7 +136,7 @@ extension ApplyContext {
         return pk
     }
 
-    private func mergeWrite(lead: Int64, key: RegisterKey, version: Version, clock: VectorClock, actorPK: Int64) throws {
+    private mutating func mergeWrite(lead: Int64, key: RegisterKey, version: Version, clock: VectorClock, actorPK: Int64) throws {
         var standing: [Version] = []
         let read = statements.readRegister
         try read.forEachRow(.int(lead), .text(key.rawValue)) {
@@ -180,10 +180,10 @@ extension ApplyContext {
     }
 
     /// Writes a register's new winning value into the materialised lead row.
-    private func project(lead: Int64, key: RegisterKey, value: String?) throws {
+    private mutating func project(lead: Int64, key: RegisterKey, value: String?) throws {
         switch key {
         case .field(.standard(let field)):
-            try statements.projectField[field]!.execute(.text(value.flatMap { $0.isEmpty ? nil : $0 }), .int(lead))
+            setField(field, of: lead, to: value.flatMap { $0.isEmpty ? nil : $0 })
         case .field(.custom(let name)):
             var custom = try jsonColumn([String: String].self, "custom", lead: lead)
             custom[name] = value.flatMap { $0.isEmpty ? nil : $0 }

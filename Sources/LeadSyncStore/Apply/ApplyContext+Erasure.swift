@@ -8,6 +8,8 @@ extension ApplyContext {
     /// for it arriving later are dropped. With `secure_delete` on, SQLite zeroes the freed bytes; the
     /// store checkpoints the WAL after the transaction (see `Store.finishErasure`).
     mutating func erase(_ record: RecordID, lead: Int64) throws {
+        // Pending field writes first, so none lands after (and over) the erasure.
+        try flushLeadRows()
         let personal = LeadField.allCases.map { "\($0.rawValue) = NULL" }.joined(separator: ", ")
         try db.execute(
             sql: "UPDATE lead SET \(personal), custom = '{}', tags = '[]', merged_into = NULL, deleted = 1, erased = 1 WHERE pk = ?",

@@ -17,19 +17,23 @@ struct LeadRef: Equatable {
     var erased: Bool
 }
 
+/// What a transaction changed in a lead row and has not written yet: field winners and the
+/// newest HLC of an operation on the lead (its `updated_hlc`).
+struct PendingLeadRow {
+    var fields: [LeadField: String?] = [:]
+    var hlc = Int64.min
+}
+
 /// The statements every operation runs, prepared once per transaction.
 struct ApplyStatements {
     let findLead: DirectStatement
     let insertLead: DirectStatement
-    let touchLead: DirectStatement
     let insertOp: DirectStatement
     let readRegister: DirectStatement
     let replaceRegister: DirectStatement
     let insertRegister: DirectStatement
     let deleteRegister: DirectStatement
     let insertStageEvent: DirectStatement
-    /// `UPDATE lead SET <field> = ?` per standard field.
-    let projectField: [LeadField: DirectStatement]
 
     /// Every column a create may fill, in a fixed order: one INSERT serves every field set.
     static let leadColumns = ["id", "stage", "tags", "created_hlc", "created_by", "updated_hlc", "custom"]
@@ -41,7 +45,6 @@ struct ApplyStatements {
         insertLead = try DirectStatement(db, """
             INSERT INTO lead (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
             """)
-        touchLead = try DirectStatement(db, "UPDATE lead SET updated_hlc = max(updated_hlc, ?) WHERE pk = ?")
         insertOp = try DirectStatement(db, "INSERT INTO op (actor, seq, record, lead, hlc, action, body) VALUES (?, ?, ?, ?, ?, ?, ?)")
         readRegister = try DirectStatement(db, "SELECT actor, seq, hlc, value FROM register WHERE lead = ? AND key = ?")
         replaceRegister = try DirectStatement(db, """
@@ -50,9 +53,6 @@ struct ApplyStatements {
         insertRegister = try DirectStatement(db, "INSERT INTO register (lead, key, actor, seq, hlc, value) VALUES (?, ?, ?, ?, ?, ?)")
         deleteRegister = try DirectStatement(db, "DELETE FROM register WHERE lead = ? AND key = ? AND actor = ? AND seq = ?")
         insertStageEvent = try DirectStatement(db, "INSERT INTO stage_event (lead, hlc, actor, seq, stage) VALUES (?, ?, ?, ?, ?)")
-        projectField = try Dictionary(uniqueKeysWithValues: LeadField.allCases.map {
-            ($0, try DirectStatement(db, "UPDATE lead SET \($0.rawValue) = ? WHERE pk = ?"))
-        })
     }
 }
 
@@ -69,9 +69,11 @@ struct ApplyContext {
     /// Leads looked up or written in this transaction (nil: known to be missing). Bounded, so a
     /// long import keeps flat memory.
     private var leads: [RecordID: LeadRef?] = [:]
-    /// The newest HLC of an operation per changed lead, written to `updated_hlc` once per lead
-    /// by ``flushLeadStamps()`` instead of once per operation.
-    private var leadStamps: [Int64: Int64] = [:]
+    /// Lead rows changed by this transaction's operations, written once per lead by
+    /// ``flushLeadRows()`` instead of once per operation: a batch often edits a lead several times.
+    private var pendingRows: [Int64: PendingLeadRow] = [:]
+    /// `UPDATE lead` statements by the set of fields they write (a bit per `LeadField`).
+    private var rowUpdates: [UInt32: DirectStatement] = [:]
     /// How many operations were applied (not skipped as duplicates) in this transaction.
     var applied = 0
     /// How many leads this transaction erased; the store then checkpoints the WAL.
@@ -131,21 +133,46 @@ struct ApplyContext {
     }
 
     /// Notes that an operation with `hlc` changed the lead.
-    mutating func stamp(lead: Int64, hlc: HLC) {
-        leadStamps[lead] = max(leadStamps[lead] ?? .min, hlc.packed)
+    mutating func stamp(lead: Int64, hlc: HLC) throws {
+        if pendingRows[lead] == nil, pendingRows.count >= 4096 { try flushLeadRows() }
+        pendingRows[lead, default: PendingLeadRow()].hlc = max(pendingRows[lead]?.hlc ?? .min, hlc.packed)
     }
 
-    /// Writes the pending `updated_hlc` stamps; reads of lead rows inside the transaction call it first.
-    mutating func flushLeadStamps() throws {
-        for (lead, hlc) in leadStamps {
-            try statements.touchLead.execute(.int(hlc), .int(lead))
+    /// Sets a standard field of a lead stamped in this transaction; written by ``flushLeadRows()``.
+    mutating func setField(_ field: LeadField, of lead: Int64, to value: String?) {
+        pendingRows[lead, default: PendingLeadRow()].fields[field] = .some(value)
+    }
+
+    /// Writes the pending lead rows. Anything that reads lead rows inside the transaction calls it
+    /// first (``LocalEditor``), and so does erasure, which overwrites them.
+    mutating func flushLeadRows() throws {
+        for (lead, row) in pendingRows {
+            var mask: UInt32 = 0
+            var arguments: [SQLArgument] = []
+            for (bit, field) in LeadField.allCases.enumerated() {
+                guard let value = row.fields[field] else { continue }
+                mask |= 1 << bit
+                arguments.append(.text(value))
+            }
+            arguments += [.int(row.hlc), .int(lead)]
+            try rowUpdate(mask).execute(arguments)
         }
-        leadStamps.removeAll(keepingCapacity: true)
+        pendingRows.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func rowUpdate(_ mask: UInt32) throws -> DirectStatement {
+        if let statement = rowUpdates[mask] { return statement }
+        let assignments = LeadField.allCases.enumerated().filter { mask & 1 << $0.offset != 0 }.map { "\($0.element.rawValue) = ?" }
+        let statement = try DirectStatement(db, """
+            UPDATE lead SET \((assignments + ["updated_hlc = max(updated_hlc, ?)"]).joined(separator: ", ")) WHERE pk = ?
+            """)
+        rowUpdates[mask] = statement
+        return statement
     }
 
     /// Persists the actors, HLC and lead stamps touched by this transaction.
     mutating func flush() throws {
-        try flushLeadStamps()
+        try flushLeadRows()
         for (id, state) in actors where state.dirty {
             let clock = String(decoding: try clockEncoder.encode(state.clock), as: UTF8.self)
             try db.cachedStatement(sql: "UPDATE actor SET seq = ?, clock = ? WHERE pk = ?")

@@ -42,7 +42,7 @@ public struct LocalEditor {
 
     /// The lead as it stands in this transaction.
     public mutating func lead(_ record: RecordID) throws -> Lead? {
-        try context.flushLeadStamps()
+        try context.flushLeadRows()
         return try Row.fetchOne(context.db.cachedStatement(sql: "SELECT * FROM lead WHERE id = ?"), arguments: [record.rawValue])
             .map(Store.lead(from:))
     }
@@ -54,7 +54,7 @@ public struct LocalEditor {
         try DirectStatement(context.db, "SELECT 1 FROM lead WHERE lower(email) = lower(?) AND deleted = 0 LIMIT 1")
             .forEachRow(.text(email)) { found = true }
         guard found else { return [] }
-        try context.flushLeadStamps()
+        try context.flushLeadRows()
         return try Row.fetchAll(
             context.db.cachedStatement(sql: "SELECT * FROM lead WHERE lower(email) = lower(?) AND deleted = 0 ORDER BY created_hlc"),
             arguments: [email]
