@@ -56,7 +56,7 @@ extension Store {
             var context = try ApplyContext(db: db, now: now)
             var results: [Result<ApplyResult, StoreError>] = []
             for batch in batches {
-                let before = context
+                let before = try context.beginBatch()
                 do {
                     var duplicates = 0
                     try db.inSavepoint {
@@ -70,7 +70,7 @@ extension Store {
                         applied: context.applied - before.applied, duplicates: duplicates, clock: context.clock)))
                 } catch {
                     // The savepoint is rolled back; forget what the batch did to the cached state too.
-                    context = before
+                    context.rollBack(to: before)
                     results.append(.failure(Self.storeError(from: error)))
                 }
             }

@@ -170,6 +170,34 @@ struct ApplyContext {
         return statement
     }
 
+    /// What a batch's savepoint restores when it rolls back: the bookkeeping. The caches are
+    /// dropped instead; copying them for every batch cost more than refilling them after a failure.
+    struct BatchStart {
+        let actors: [ActorID: ActorState]
+        let actorsByPK: [Int64: ActorID]
+        let hlc: HLCGenerator
+        let applied: Int
+        let erasures: Int
+    }
+
+    /// Call before a batch's savepoint: writes what earlier batches left pending, so a rollback
+    /// only has to forget this batch's.
+    mutating func beginBatch() throws -> BatchStart {
+        try flushLeadRows()
+        return BatchStart(actors: actors, actorsByPK: actorsByPK, hlc: hlc, applied: applied, erasures: erasures)
+    }
+
+    /// Call after the batch's savepoint rolled back.
+    mutating func rollBack(to start: BatchStart) {
+        actors = start.actors
+        actorsByPK = start.actorsByPK
+        hlc = start.hlc
+        applied = start.applied
+        erasures = start.erasures
+        leads.removeAll()
+        pendingRows.removeAll()
+    }
+
     /// Persists the actors, HLC and lead stamps touched by this transaction.
     mutating func flush() throws {
         try flushLeadRows()
