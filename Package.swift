@@ -111,8 +111,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LeadSyncExchangeTests", dependencies: ["LeadSyncExchange"], swiftSettings: swiftSettings),
-        .testTarget(name: "LeadSyncRulesTests", dependencies: ["LeadSyncCore", "LeadSyncRules"], swiftSettings: swiftSettings),
-        .testTarget(name: "LeadSyncCoreTests", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LeadSyncRulesTests", dependencies: ["LeadSyncCore", "LeadSyncRules", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "LeadSyncCoreTests", dependencies: ["LeadSyncCore", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncStoreTests",
             dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
@@ -126,7 +127,8 @@ let package = Package(
             name: "LeadSyncCLITests", dependencies: ["leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "LeadSyncProtocolTests", dependencies: ["LeadSyncCore", "LeadSyncProtocol"], swiftSettings: swiftSettings),
+            name: "LeadSyncProtocolTests", dependencies: ["LeadSyncCore", "LeadSyncProtocol", "LeadSyncTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncHubTests",
             dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncTestSupport"],

@@ -4,19 +4,6 @@ import LeadSyncStore
 import LeadSyncTestSupport
 import Testing
 
-/// SplitMix64: a small seeded generator, so a failing run can be replayed with its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite struct CrashSafetyTests {
     /// kill -9 of `leadsync add` at a random moment: the replica always opens cleanly, passes the
     /// integrity check, keeps every lead whose id was printed, and never holds half an `add`.
@@ -30,7 +17,7 @@ struct SeededGenerator: RandomNumberGenerator {
         let seed = ProcessInfo.processInfo.environment["LEADSYNC_CRASH_SEED"].flatMap(UInt64.init)
             ?? UInt64.random(in: 1...UInt64(UInt32.max))
         print("crash-safety seed: \(seed) (replay with LEADSYNC_CRASH_SEED=\(seed))")
-        var random = SeededGenerator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let home = try Home(node: "crash")
         let arguments = { (round: Int) in
             ["add", "--first-name", "Round \(round)", "--company", "Kill -9 GmbH", "--tag", "crash",

@@ -1,5 +1,6 @@
 import Foundation
 import LeadSyncCore
+import LeadSyncTestSupport
 import Testing
 
 /// `OpParser` is a shortcut past `JSONDecoder`: whatever it returns, `JSONDecoder` must return too.
@@ -171,25 +172,12 @@ import Testing
     }
 }
 
-/// SplitMix64: a small seeded generator, so a failing case can be replayed with its seed.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random valid operations of every action, with values full of what JSON must escape.
 private struct OpGenerator {
-    var random: SplitMix64
+    var random: SeededGenerator
 
     init(seed: UInt64) {
-        random = SplitMix64(state: seed)
+        random = SeededGenerator(seed: seed)
     }
 
     /// Pieces of text: JSON's special characters, controls, Unicode spaces, combining marks,
@@ -367,7 +355,7 @@ private indirect enum JSONValue: Decodable {
 /// with `\u` (surrogate pairs beyond the BMP) at random. Keys stay unescaped: the parser leaves
 /// escaped keys to `JSONDecoder`.
 private struct Speller {
-    var random: SplitMix64
+    var random: SeededGenerator
 
     mutating func write(_ value: JSONValue, escaping: Double) -> String {
         var out = space()

@@ -1,6 +1,7 @@
 import Foundation
 import LeadSyncCore
 @testable import LeadSyncProtocol
+import LeadSyncTestSupport
 import Testing
 
 /// `ops` lines take a fast path past `JSONDecoder`; every line must still decode, or fail with the
@@ -71,7 +72,7 @@ import Testing
     @Test func editedLinesDecodeOrFailAsThroughJSONDecoder() {
         var fast = 0
         for seed in Self.firstSeed..<(Self.firstSeed + UInt64(Self.cases)) {
-            var random = SplitMix64(state: seed)
+            var random = SeededGenerator(seed: seed)
             let ops = (1...Int.random(in: 1...4, using: &random)).map { Self.randomOp(seq: UInt64($0), using: &random) }
             let line = Array(LineCodec.encode(.ops(ops)).utf8)
             #expect(fastOps(line) == ops, "seed \(seed)")
@@ -104,7 +105,7 @@ import Testing
 
     private static let pieces = ["a", "Z", "7", " ", "ü", "ß", "\"", "\\", "/", "\n", "\t", "\u{1}", "\u{7F}", "\u{A0}", "😀", "中"]
 
-    private static func randomOp(seq: UInt64, using random: inout SplitMix64) -> Op {
+    private static func randomOp(seq: UInt64, using random: inout SeededGenerator) -> Op {
         let text = (0..<Int.random(in: 1...10, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
         let change: Change = switch Int.random(in: 0..<4, using: &random) {
         case 0: .set([.standard(.city): try! LeadValidator.normalize(text, for: .standard(.city))])
@@ -115,7 +116,7 @@ import Testing
         return Fixture.op(seq: seq, change: change)
     }
 
-    private static func mutated(_ line: [UInt8], using random: inout SplitMix64) -> [UInt8] {
+    private static func mutated(_ line: [UInt8], using random: inout SeededGenerator) -> [UInt8] {
         var line = line
         let interesting = Array(#"{}[]:,"\.-0123456789 e"#.utf8) + [0x00, 0x80, 0xC3, 0xFF]
         let index = Int.random(in: 0..<line.count, using: &random)
@@ -126,18 +127,5 @@ import Testing
         default: line.insert(byte, at: index)
         }
         return line
-    }
-}
-
-/// SplitMix64: a small seeded generator, so a failing case can be replayed with its seed.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import LeadSyncRules
+import LeadSyncTestSupport
 import Testing
 
 @Suite("Scoring")
@@ -104,18 +105,5 @@ struct ScoringTests {
         #expect(Rules.startOfUTCDay(Fixtures.now + Fixtures.day - 1) == Fixtures.now)
         #expect(Rules.startOfUTCDay(0) == 0)
         #expect(Rules.startOfUTCDay(-1) == -Fixtures.day)
-    }
-}
-
-/// A small deterministic generator (SplitMix64) so shuffles are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
