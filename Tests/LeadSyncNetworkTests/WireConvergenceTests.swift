@@ -80,13 +80,6 @@ struct WireScenario {
         let wall: SimulatedWallClock
     }
 
-    static let cities = ["Berlin", "Hamburg", "München", ""]
-    static let phones = ["+49 30 1234567", "+49 89 7654321", ""]
-    static let companies = ["Acme", "Globex", "Initech AG"]
-    static let emails = ["anna@example.com", "bob@example.org", ""]
-    static let booths = ["A1", "B2"]
-    static let tags = ["vip", "fair", "hot"]
-
     init(seed: UInt64) throws {
         self.seed = seed
         rng = SeededGenerator(seed: seed)
@@ -168,6 +161,12 @@ struct WireScenario {
             if !differences.isEmpty { failures.append("replica \(index) vs hub: \(differences.joined(separator: "; "))") }
         }
         if !hub.conflicts.isEmpty { sawConflict = true }
+        // Agreement is not enough: what they agree on must be what the merge rules say.
+        let reference = ReferenceModel(operations: try hubStore.operations(missingFrom: VectorClock()))
+        failures += try reference.differences(from: hubStore, label: "hub")
+        for (index, replica) in replicas.enumerated() {
+            failures += try reference.differences(from: replica.store, label: "replica \(index)")
+        }
         return failures
     }
 
@@ -196,67 +195,10 @@ struct WireScenario {
         return []
     }
 
-    /// A random local edit; few leads and few values, so concurrent writes to one field are common.
+    /// A random local edit (``RandomEdits``), remembered in `made`.
     private mutating func localEdit(at store: Store, create: Bool = false) throws {
-        var filter = LeadFilter()
-        filter.includeDeleted = true
-        filter.includeMerged = true
-        let leads = try store.leads(filter).filter { !$0.erased }
-        guard !create, let lead = leads.randomElement(using: &rng), Int.random(in: 0..<5, using: &rng) != 0 else {
-            let create = try Store.createChange(
-                fields: [
-                    "last_name": "Lead\(Int.random(in: 0..<1000, using: &rng))",
-                    "city": Self.cities.randomElement(using: &rng)!,
-                ],
-                stage: .lead, tags: Self.tags.filter { _ in Bool.random(using: &rng) })
-            record(try store.commit(create, to: RecordID.random(using: &rng)))
-            return
-        }
-        let change: Change
-        switch Int.random(in: 0..<13, using: &rng) {
-        case 0, 1, 2, 3:
-            var fields: [FieldName: String] = [:]
-            fields[.standard(.city)] = Self.cities.randomElement(using: &rng)!
-            if Bool.random(using: &rng) { fields[.standard(.phone)] = Self.phones.randomElement(using: &rng)! }
-            if Bool.random(using: &rng) { fields[.standard(.company)] = Self.companies.randomElement(using: &rng)! }
-            if Bool.random(using: &rng) { fields[.standard(.email)] = Self.emails.randomElement(using: &rng)! }
-            if Bool.random(using: &rng) { fields[.custom("x_booth")] = Self.booths.randomElement(using: &rng)! }
-            change = .set(fields)
-        case 4: change = .delete
-        case 5: change = .restore
-        case 6: change = .tag([Self.tags.randomElement(using: &rng)!])
-        case 7: change = .untag([Self.tags.randomElement(using: &rng)!])
-        case 8: change = .stage(LifecycleStage.allCases.randomElement(using: &rng)!)
-        case 9: change = .note("note \(Int.random(in: 0..<100, using: &rng))")
-        case 10: change = .activity(ActivityEntry(type: ActivityType.allCases.randomElement(using: &rng)!, text: "a", at: nil))
-        case 11:
-            guard let target = leads.filter({ $0.id != lead.id }).randomElement(using: &rng) else { return }
-            change = .merge(into: target.id)
-        default:
-            // Erasure is rare, as in life; the hub must relay its redacted operations like any other.
-            guard Int.random(in: 0..<4, using: &rng) == 0 else { return }
-            change = .erase
-            erasures += 1
-        }
-        record(try store.commit(change, to: lead.id))
-    }
-
-    private mutating func record(_ op: Op) {
+        guard let op = try RandomEdits.edit(at: store, using: &rng, create: create) else { return }
         made.insert("\(op.origin)#\(op.seq)")
-    }
-}
-
-/// A replica's wall clock for simulations: starts anywhere, advances a little on every read.
-final class SimulatedWallClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var millis: Int64
-
-    init(_ millis: Int64) { self.millis = millis }
-
-    func tick() -> Int64 {
-        lock.withLock {
-            millis += 7
-            return millis
-        }
+        if op.change == .erase { erasures += 1 }
     }
 }

@@ -1,5 +1,6 @@
 import LeadSyncCore
 import LeadSyncStore
+import LeadSyncTestSupport
 import Testing
 
 /// A rep whose laptop clock is wrong cannot overwrite newer data: causality decides first.
@@ -8,8 +9,8 @@ import Testing
     static let fiveYears: Int64 = 5 * 365 * 24 * 3_600 * 1_000
 
     func pair() throws -> (accurate: Store, behind: Store, lead: RecordID) {
-        let accurateWall = WallClock(Self.now)
-        let behindWall = WallClock(Self.now - Self.fiveYears)
+        let accurateWall = SimulatedWallClock(Self.now)
+        let behindWall = SimulatedWallClock(Self.now - Self.fiveYears)
         let accurate = try Store.inMemory(now: { accurateWall.tick() })
         let behind = try Store.inMemory(now: { behindWall.tick() })
         try accurate.initialize(node: NodeID(validating: "accurate"))

@@ -47,26 +47,20 @@ struct Scenario {
     let seed: UInt64
     var rng: SeededGenerator
     let stores: [Store]
-    let walls: [WallClock]
+    let walls: [SimulatedWallClock]
     /// Every operation made so far: the pool re-delivered duplicates are drawn from.
     var made: [Op] = []
-
-    static let cities = ["Berlin", "Hamburg", "München", ""]
-    static let companies = ["Acme", "Globex", "Initech AG"]
-    static let emails = ["anna@example.com", "bob@example.org", ""]
-    static let booths = ["A1", "B2"]
-    static let tags = ["vip", "fair", "hot"]
 
     init(seed: UInt64) throws {
         self.seed = seed
         rng = SeededGenerator(seed: seed)
         let count = Int.random(in: 3...5, using: &rng)
-        var walls: [WallClock] = []
+        var walls: [SimulatedWallClock] = []
         var stores: [Store] = []
         for index in 0..<count {
             // Up to five years behind: wall time must never decide between causally ordered writes.
             let skew = Int64.random(in: -157_680_000_000...0, using: &rng)
-            let wall = WallClock(1_800_000_000_000 + skew)
+            let wall = SimulatedWallClock(1_800_000_000_000 + skew)
             let store = try Store.inMemory(now: { wall.tick() })
             try store.initialize(node: NodeID(validating: "rep\(index)"))
             walls.append(wall)
@@ -83,7 +77,9 @@ struct Scenario {
                 let to = (from + Int.random(in: 1..<stores.count, using: &rng)) % stores.count
                 try deliver(from: stores[from], to: stores[to], all: false)
             } else {
-                try localEdit(at: stores[Int.random(in: 0..<stores.count, using: &rng)])
+                if let op = try RandomEdits.edit(at: stores[Int.random(in: 0..<stores.count, using: &rng)], using: &rng) {
+                    made.append(op)
+                }
             }
         }
         for _ in 0..<2 {
@@ -126,45 +122,6 @@ struct Scenario {
         _ = try to.apply(Array(order[split...]))
     }
 
-    mutating func localEdit(at store: Store) throws {
-        var filter = LeadFilter()
-        filter.includeDeleted = true
-        filter.includeMerged = true
-        let leads = try store.leads(filter)
-        guard let lead = leads.randomElement(using: &rng), Int.random(in: 0..<5, using: &rng) != 0 else {
-            let create = try Store.createChange(
-                fields: ["last_name": "Lead\(Int.random(in: 0..<1000, using: &rng))", "city": Self.cities.randomElement(using: &rng)!],
-                stage: .lead, tags: Self.tags.filter { _ in Bool.random(using: &rng) })
-            made.append(try store.commit(create, to: RecordID.random(using: &rng)))
-            return
-        }
-        let change: Change
-        switch Int.random(in: 0..<12, using: &rng) {
-        case 0, 1, 2:
-            var fields: [FieldName: String] = [:]
-            fields[.standard(.city)] = Self.cities.randomElement(using: &rng)!
-            if Bool.random(using: &rng) { fields[.standard(.company)] = Self.companies.randomElement(using: &rng)! }
-            if Bool.random(using: &rng) { fields[.standard(.email)] = Self.emails.randomElement(using: &rng)! }
-            if Bool.random(using: &rng) { fields[.custom("x_booth")] = Self.booths.randomElement(using: &rng)! }
-            change = .set(fields)
-        case 3: change = .delete
-        case 4: change = .restore
-        case 5: change = .tag([Self.tags.randomElement(using: &rng)!])
-        case 6: change = .untag([Self.tags.randomElement(using: &rng)!])
-        case 7: change = .stage(LifecycleStage.allCases.randomElement(using: &rng)!)
-        case 8: change = .note("note \(Int.random(in: 0..<100, using: &rng))")
-        case 9: change = .activity(ActivityEntry(type: ActivityType.allCases.randomElement(using: &rng)!, text: "a", at: nil))
-        case 10:
-            guard let target = leads.filter({ $0.id != lead.id }).randomElement(using: &rng) else { return }
-            change = .merge(into: target.id)
-        default:
-            // Erasure is rare, as in life, but must converge like everything else.
-            guard Int.random(in: 0..<4, using: &rng) == 0 else { return }
-            change = .erase
-        }
-        made.append(try store.commit(change, to: lead.id))
-    }
-
     /// Compares every replica with the first and with the reference model; returns what differs.
     func check() throws -> [String] {
         var failures: [String] = []
@@ -176,43 +133,11 @@ struct Scenario {
         let firstLeads = try stores[0].leads(filter).sorted { $0.id < $1.id }
         let firstConflicts = try stores[0].conflicts()
         for (index, store) in stores.enumerated() {
-            let leads = try store.leads(filter).sorted { $0.id < $1.id }
             if Set(try store.operationLog().map { "\($0.origin)#\($0.seq)" }) != log { failures.append("replica \(index): op log differs") }
-            if leads != firstLeads { failures.append("replica \(index): leads differ from replica 0") }
+            if try store.leads(filter).sorted(by: { $0.id < $1.id }) != firstLeads { failures.append("replica \(index): leads differ from replica 0") }
             if try store.conflicts() != firstConflicts { failures.append("replica \(index): conflicts differ from replica 0") }
-            for lead in leads {
-                var state = ReferenceModel.LeadState(
-                    fields: lead.fields, stage: lead.stage, tags: lead.tags, deleted: lead.deleted, mergedInto: lead.mergedInto,
-                    notes: try store.activities(for: lead.id).filter { $0.record == lead.id }.map(\.text))
-                state.tags.sort()
-                if reference.leads[lead.id] != state {
-                    failures.append("replica \(index) lead \(lead.id.short): \(state) != reference \(reference.leads[lead.id].map(\.description) ?? "missing")")
-                }
-            }
-            for id in reference.erased where try store.lead(id)?.erased != true {
-                failures.append("replica \(index): lead \(id.short) not erased")
-            }
-            if leads.count != reference.leads.count { failures.append("replica \(index): \(leads.count) leads, reference \(reference.leads.count)") }
-            let conflicts = Set(try store.conflicts().map {
-                ReferenceModel.ConflictState(record: $0.record, field: $0.field, winner: $0.winner.value, loser: $0.loser.value, loserOrigin: $0.loser.origin)
-            })
-            if conflicts != reference.conflicts { failures.append("replica \(index): conflicts \(conflicts.count) != reference \(reference.conflicts.count)") }
+            failures += try reference.differences(from: store, label: "replica \(index)")
         }
         return failures
-    }
-}
-
-/// A replica's wall clock for simulations: starts anywhere, advances a little on every read.
-final class WallClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var millis: Int64
-
-    init(_ millis: Int64) { self.millis = millis }
-
-    func tick() -> Int64 {
-        lock.lock()
-        defer { lock.unlock() }
-        millis += 7
-        return millis
     }
 }

@@ -4,33 +4,33 @@ import LeadSyncStore
 /// The merge rules stated directly, with no incremental state: for every register, the standing
 /// writes are those no other write to it causally follows; the policy picks among them. It looks at
 /// the whole set of operations at once, so it cannot depend on delivery order.
-struct ReferenceModel {
-    struct LeadState: Equatable, CustomStringConvertible {
-        var fields: [String: String] = [:]
-        var stage = LifecycleStage.lead
-        var tags: [String] = []
-        var deleted = false
-        var mergedInto: RecordID?
-        var notes: [String] = []
-        var description: String {
+public struct ReferenceModel {
+    public struct LeadState: Equatable, CustomStringConvertible {
+        public var fields: [String: String] = [:]
+        public var stage = LifecycleStage.lead
+        public var tags: [String] = []
+        public var deleted = false
+        public var mergedInto: RecordID?
+        public var notes: [String] = []
+        public var description: String {
             "fields=\(fields.sorted { $0.key < $1.key }) stage=\(stage) tags=\(tags) deleted=\(deleted) merged=\(mergedInto?.short ?? "-") notes=\(notes)"
         }
     }
 
-    struct ConflictState: Hashable {
-        let record: RecordID
-        let field: String
-        let winner: String
-        let loser: String
-        let loserOrigin: ActorID
+    public struct ConflictState: Hashable {
+        public let record: RecordID
+        public let field: String
+        public let winner: String
+        public let loser: String
+        public let loserOrigin: ActorID
     }
 
     /// Live leads: erased ones are in `erased` only.
-    private(set) var leads: [RecordID: LeadState] = [:]
-    private(set) var erased: Set<RecordID> = []
-    private(set) var conflicts: Set<ConflictState> = []
+    public private(set) var leads: [RecordID: LeadState] = [:]
+    public private(set) var erased: Set<RecordID> = []
+    public private(set) var conflicts: Set<ConflictState> = []
 
-    init(operations: [Op]) {
+    public init(operations: [Op]) {
         // Full clocks from the compact deps, origin by origin in seq order.
         var clocks: [ActorID: [UInt64: VectorClock]] = [:]
         for op in operations.sorted(by: { ($0.origin, $0.seq) < ($1.origin, $1.seq) }) {
@@ -89,7 +89,7 @@ struct ReferenceModel {
     }
 
     /// The policies, spelled out: stage by rank, tags add-wins, deleted restore-wins, else LWW.
-    static func winner(_ versions: [Version], key: RegisterKey) -> Version {
+    public static func winner(_ versions: [Version], key: RegisterKey) -> Version {
         let lww: (Version, Version) -> Bool = { ($0.hlc, $0.origin) < ($1.hlc, $1.origin) }
         switch key {
         case .field:
@@ -108,5 +108,33 @@ struct ReferenceModel {
             let restored = versions.filter { $0.value == RegisterKey.absent }
             return (restored.isEmpty ? versions : restored).max(by: lww)!
         }
+    }
+
+    /// How `store` differs from this model (empty when it matches): every live lead's fields,
+    /// stage, tags, flags and notes, the erased leads, and the open conflicts.
+    public func differences(from store: Store, label: String) throws -> [String] {
+        var failures: [String] = []
+        var filter = LeadFilter()
+        filter.includeDeleted = true
+        filter.includeMerged = true
+        let live = try store.leads(filter).filter { !$0.erased }
+        for lead in live {
+            var state = LeadState(
+                fields: lead.fields, stage: lead.stage, tags: lead.tags, deleted: lead.deleted, mergedInto: lead.mergedInto,
+                notes: try store.activities(for: lead.id).filter { $0.record == lead.id }.map(\.text))
+            state.tags.sort()
+            if leads[lead.id] != state {
+                failures.append("\(label) lead \(lead.id.short): \(state) != reference \(leads[lead.id].map(\.description) ?? "missing")")
+            }
+        }
+        for id in erased where try store.lead(id)?.erased != true {
+            failures.append("\(label): lead \(id.short) not erased")
+        }
+        if live.count != leads.count { failures.append("\(label): \(live.count) leads, reference \(leads.count)") }
+        let storeConflicts = Set(try store.conflicts().map {
+            ConflictState(record: $0.record, field: $0.field, winner: $0.winner.value, loser: $0.loser.value, loserOrigin: $0.loser.origin)
+        })
+        if storeConflicts != conflicts { failures.append("\(label): conflicts \(storeConflicts.count) != reference \(conflicts.count)") }
+        return failures
     }
 }
