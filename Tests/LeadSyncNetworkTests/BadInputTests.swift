@@ -177,7 +177,7 @@ import Testing
 
     @Test func tooManyOpsInABatch() async throws {
         try await expectRefusal(.batchTooLarge, limits: Limits(helloTimeoutMillis: 3_000)) { _, token in
-            let many = (1...501).map { Self.op(origin: "mallory~abc123", seq: $0, action: #""action":"activity","type":"note","text":"x""#) }
+            let many = (1...(Limits.maxBatchOpsDefault + 1)).map { Self.op(origin: "mallory~abc123", seq: $0, action: #""action":"activity","type":"note","text":"x""#) }
             return [Self.hello("mallory", token: token), #"{"type":"ops","ops":[\#(many.joined(separator: ","))]}"# + "\n"]
         }
     }

@@ -85,8 +85,8 @@ try await withTestHub { hub in
     var lines: [[[UInt8]]] = []
     for replica in replicas {
         let bodies = try replica.store.operationBodies(missingFrom: VectorClock(), limit: .max).map(\.body)
-        lines.append(stride(from: 0, to: bodies.count, by: 500).map {
-            Array(LineCodec.encodeOps(bodies: Array(bodies[$0..<min($0 + 500, bodies.count)])).utf8)
+        lines.append(stride(from: 0, to: bodies.count, by: Limits.maxBatchOpsDefault).map {
+            Array(LineCodec.encodeOps(bodies: Array(bodies[$0..<min($0 + Limits.maxBatchOpsDefault, bodies.count)])).utf8)
         })
     }
     let decodeStart = ContinuousClock.now
@@ -115,7 +115,7 @@ try await withTestHub { hub in
     // 2. The evening: all reps push at once. A session is cut right after the push (hello,
     // welcome, a batch and its ack each, done), so this measures the hub's merge, not the pulls.
     let wire = WireCounter()
-    let batches = (opsPerRep + 499) / 500
+    let batches = (opsPerRep + Limits.maxBatchOpsDefault - 1) / Limits.maxBatchOpsDefault
     let pushStart = ContinuousClock.now
     try await withThrowingTaskGroup(of: Void.self) { group in
         for replica in replicas {

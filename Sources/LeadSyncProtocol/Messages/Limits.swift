@@ -14,7 +14,7 @@ public struct Limits: Sendable, Hashable, Codable {
     public var maxConnections: Int
 
     public static let maxLineBytesDefault = 1 << 20
-    public static let maxBatchOpsDefault = 500
+    public static let maxBatchOpsDefault = 1000
     public static let maxBatchBytesDefault = 512 << 10
 
     public init(
