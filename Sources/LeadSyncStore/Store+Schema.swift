@@ -120,6 +120,22 @@ extension Store {
                 CREATE INDEX op_lead ON op(lead);
                 """)
         }
+        // A field register's single standing version moves into the lead row (`versions`), so
+        // the common edit touches no `register` row; registers holding concurrent versions stay
+        // there, marked 0 in `versions` (see `FieldVersions`).
+        migrator.registerMigration("v3-lead-versions") { db in
+            try db.execute(sql: """
+                ALTER TABLE lead ADD COLUMN versions TEXT NOT NULL DEFAULT '{}';
+                UPDATE lead SET versions = (
+                    SELECT json_group_object(substr(key, 3), CASE WHEN n = 1 THEN json_array(actor, seq, hlc, value) ELSE 0 END)
+                    FROM (
+                        SELECT key, count(*) AS n, min(actor) AS actor, min(seq) AS seq, min(hlc) AS hlc, min(value) AS value
+                        FROM register WHERE register.lead = lead.pk AND substr(register.key, 1, 2) = 'f:' GROUP BY key))
+                WHERE EXISTS (SELECT 1 FROM register WHERE register.lead = lead.pk AND substr(register.key, 1, 2) = 'f:');
+                DELETE FROM register WHERE substr(key, 1, 2) = 'f:' AND lead != 0
+                    AND (SELECT count(*) FROM register other WHERE other.lead = register.lead AND other.key = register.key) = 1;
+                """)
+        }
         return migrator
     }
 }

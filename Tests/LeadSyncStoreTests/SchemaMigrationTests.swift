@@ -5,8 +5,9 @@ import LeadSyncStore
 import LeadSyncTestSupport
 import Testing
 
-/// A replica made before `v2-op-lead` (the op log indexed by the record's text id) opens with
-/// the new index filled in, and erasure still finds every logged operation of a lead through it.
+/// A replica made with an older schema opens migrated: `v2-op-lead` (the op log indexed by the
+/// record's text id) gets the new index filled in, and erasure still finds every logged operation
+/// of a lead through it; `v3-lead-versions` moves single field versions into the lead row.
 @Suite struct SchemaMigrationTests {
     @Test func aVersionOneReplicaUpgradesAndStillErasesCompletely() throws {
         let directory = try TemporaryDirectory("migration")
@@ -28,6 +29,11 @@ import Testing
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: """
+                INSERT INTO register (lead, key, actor, seq, hlc, value)
+                    SELECT lead.pk, 'f:' || field.key, field.value ->> 0, field.value ->> 1, field.value ->> 2, field.value ->> 3
+                    FROM lead, json_each(lead.versions) AS field WHERE field.type = 'array';
+                ALTER TABLE lead DROP COLUMN versions;
+                DELETE FROM grdb_migrations WHERE identifier = 'v3-lead-versions';
                 DROP INDEX op_lead;
                 ALTER TABLE op DROP COLUMN lead;
                 CREATE INDEX op_record ON op(record);
@@ -52,5 +58,51 @@ import Testing
         #expect(!bodies.contains { $0.contains("Geheim") || $0.contains("geheim") || $0.contains("1234567") })
         #expect(bodies.contains { $0.contains("Keller") })
         #expect(try store.lead(kept)?.fields["last_name"] == "Keller")
+    }
+
+    /// Field registers of every shape (one version, concurrent versions in conflict, a conflict
+    /// resolved again) survive the move from `register` rows into `lead.versions` unchanged.
+    @Test func fieldVersionsMoveIntoTheLeadRow() throws {
+        let directory = try TemporaryDirectory("migration-v3")
+        let path = directory.appending("replica.sqlite").path
+        var generator = SeededGenerator(seed: 7)
+        let anna = try Store.open(path: path)
+        _ = try anna.initialize(node: NodeID(validating: "anna"))
+        let ben = try Store.inMemory()
+        _ = try ben.initialize(node: NodeID(validating: "ben"))
+        let lead = RecordID.random(using: &generator)
+        try anna.commit(.create(fields: [.standard(.lastName): "Keller", .standard(.city): "Berlin"], stage: .lead, tags: []), to: lead)
+        _ = try ben.apply(try anna.operations(missingFrom: ben.clock()))
+        // Concurrent writes of the city (a conflict) and of the company (resolved by a later write).
+        try anna.commit(.set([.standard(.city): "Hamburg", .standard(.company): "Acme"]), to: lead)
+        try ben.commit(.set([.standard(.city): "München", .standard(.company): "Globex"]), to: lead)
+        _ = try anna.apply(try ben.operations(missingFrom: anna.clock()))
+        try anna.commit(.set([.standard(.company): "Acme AG", .standard(.phone): "+49 30 1234567"]), to: lead)
+        let leadsBefore = try anna.leads(LeadFilter())
+        let conflictsBefore = try anna.conflicts()
+        #expect(conflictsBefore.count == 1)
+
+        let versions = "SELECT versions FROM lead"
+        let before = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: versions) }
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: """
+                INSERT INTO register (lead, key, actor, seq, hlc, value)
+                    SELECT lead.pk, 'f:' || field.key, field.value ->> 0, field.value ->> 1, field.value ->> 2, field.value ->> 3
+                    FROM lead, json_each(lead.versions) AS field WHERE field.type = 'array';
+                ALTER TABLE lead DROP COLUMN versions;
+                DELETE FROM grdb_migrations WHERE identifier = 'v3-lead-versions';
+                """)
+        }
+        try queue.close()
+
+        let reopened = try Store.open(path: path)
+        #expect(try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: versions) } == before)
+        #expect(try reopened.leads(LeadFilter()) == leadsBefore)
+        #expect(try reopened.conflicts() == conflictsBefore)
+        // The merged state keeps working: a later write resolves the city conflict.
+        try reopened.commit(.set([.standard(.city): "Köln"]), to: lead)
+        #expect(try reopened.conflicts().isEmpty)
+        #expect(try reopened.lead(lead)?.fields["city"] == "Köln")
     }
 }

@@ -283,7 +283,7 @@ public struct JSONKey {
     let bytes: UnsafeBufferPointer<UInt8>
 
     /// The key as a string.
-    var string: String { String(decoding: bytes, as: UTF8.self) }
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
 
     public static func ~= (literal: StaticString, key: JSONKey) -> Bool {
         literal.withUTF8Buffer(key.is)

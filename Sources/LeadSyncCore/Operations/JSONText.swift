@@ -3,16 +3,16 @@
 public struct JSONText {
     private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 256) {
+    public init(capacity: Int = 256) {
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func raw(_ text: StaticString) {
+    public mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     /// Digits written straight into the buffer: `String(value)` allocated for every number.
-    mutating func number<T: BinaryInteger>(_ value: T) {
+    public mutating func number<T: BinaryInteger>(_ value: T) {
         guard let magnitude = UInt64(exactly: value) else {
             bytes.append(contentsOf: String(value).utf8)
             return
@@ -31,7 +31,7 @@ public struct JSONText {
     }
 
     /// A JSON string literal with the escapes RFC 8259 requires.
-    mutating func string(_ value: String) {
+    public mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
         let plain = value.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
             guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
@@ -79,7 +79,7 @@ public struct JSONText {
         bytes.append(UInt8(ascii: "}"))
     }
 
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// `["a","b"]` for a list of strings.
     public static func encode(_ strings: [String]) -> String {

@@ -136,35 +136,57 @@ extension ApplyContext {
         return pk
     }
 
+    /// Merges one register write. A lead's field registers keep a single standing version in the
+    /// lead row (``FieldVersions``) and use `register` rows only while they hold concurrent ones;
+    /// the other registers (stage, tags, flags, settings) always use `register` rows.
     private mutating func mergeWrite(lead: Int64, key: RegisterKey, version: Version, clock: VectorClock, actorPK: Int64) throws {
-        var standing: [Version] = []
-        let read = statements.readRegister
-        try read.forEachRow(.int(lead), .text(key.rawValue)) {
-            standing.append(Version(
-                origin: try actorID(pk: read.int64(0)), seq: UInt64(read.int64(1)), hlc: HLC(packed: read.int64(2)),
-                value: read.text(3)))
+        var field: FieldName?
+        if case .field(let name) = key, lead != Self.settingsLead { field = name }
+        var versions = FieldVersions()
+        var slot: FieldVersions.Slot?
+        let standing: [Version]
+        if let field {
+            versions = try fieldVersions(of: lead)
+            slot = versions[field]
+            switch slot {
+            case nil:
+                standing = []
+            case .single(let actor, let seq, let hlc, let value):
+                standing = [Version(origin: try actorID(pk: actor), seq: seq, hlc: HLC(packed: hlc), value: value)]
+            case .several:
+                standing = try registerRows(lead: lead, key: key)
+            }
+        } else {
+            standing = try registerRows(lead: lead, key: key)
         }
         var register = Register(versions: standing)
         let policy = key.policy
         let before = register.winner(policy)
         let hadConflict = !register.conflicts(policy).isEmpty
         let superseded = register.apply(version, clock: clock)
-        if standing.count == 1, superseded.count == 1, let old = superseded.first, let oldActor = actors[old.origin] {
-            // The common case, one write replacing another: rewrite the row in place.
+
+        if let field {
+            if register.versions.count == 1, let only = register.versions.first {
+                versions[field] = .single(actor: try pk(of: only.origin), seq: only.seq, hlc: only.hlc.packed, value: only.value)
+                if slot == .several { try statements.deleteRegisterKey.execute(.int(lead), .text(key.rawValue)) }
+            } else {
+                // Concurrent versions: they move to (or stay in) `register` rows.
+                let rows = slot == .several ? [version] : register.versions
+                if slot == .several { try deleteRegisterRows(superseded, lead: lead, key: key) }
+                for row in rows { try insertRegisterRow(row, lead: lead, key: key) }
+                versions[field] = .several
+            }
+            setFieldVersions(versions, of: lead)
+        } else if standing.count == 1, superseded.count == 1, let old = superseded.first {
+            // One write replacing another: rewrite the row in place.
             try statements.replaceRegister.execute(
                 .int(actorPK), .int(Int64(version.seq)), .int(version.hlc.packed), .text(version.value),
-                .int(lead), .text(key.rawValue), .int(oldActor.pk), .int(Int64(old.seq)))
-            if register.winner(policy)?.value != before?.value {
-                try project(lead: lead, key: key, value: register.winner(policy)?.value)
-            }
-            return
+                .int(lead), .text(key.rawValue), .int(try pk(of: old.origin)), .int(Int64(old.seq)))
+        } else {
+            try deleteRegisterRows(superseded, lead: lead, key: key)
+            try insertRegisterRow(version, lead: lead, key: key)
         }
-        for old in superseded {
-            guard let oldActor = actors[old.origin] else { throw StoreError.corrupt("unknown actor \(old.origin)") }
-            try statements.deleteRegister.execute(.int(lead), .text(key.rawValue), .int(oldActor.pk), .int(Int64(old.seq)))
-        }
-        try statements.insertRegister.execute(
-            .int(lead), .text(key.rawValue), .int(actorPK), .int(Int64(version.seq)), .int(version.hlc.packed), .text(version.value))
+
         let after = register.winner(policy)
         if after?.value != before?.value {
             try project(lead: lead, key: key, value: after?.value)
@@ -177,6 +199,34 @@ extension ApplyContext {
             try db.cachedStatement(sql: "DELETE FROM conflict WHERE lead = ? AND key = ?")
                 .execute(arguments: [lead, key.rawValue])
         }
+    }
+
+    private func registerRows(lead: Int64, key: RegisterKey) throws -> [Version] {
+        var rows: [Version] = []
+        let read = statements.readRegister
+        try read.forEachRow(.int(lead), .text(key.rawValue)) {
+            rows.append(Version(
+                origin: try actorID(pk: read.int64(0)), seq: UInt64(read.int64(1)), hlc: HLC(packed: read.int64(2)),
+                value: read.text(3)))
+        }
+        return rows
+    }
+
+    private func insertRegisterRow(_ version: Version, lead: Int64, key: RegisterKey) throws {
+        try statements.insertRegister.execute(
+            .int(lead), .text(key.rawValue), .int(try pk(of: version.origin)), .int(Int64(version.seq)),
+            .int(version.hlc.packed), .text(version.value))
+    }
+
+    private func deleteRegisterRows(_ versions: [Version], lead: Int64, key: RegisterKey) throws {
+        for old in versions {
+            try statements.deleteRegister.execute(.int(lead), .text(key.rawValue), .int(try pk(of: old.origin)), .int(Int64(old.seq)))
+        }
+    }
+
+    private func pk(of actor: ActorID) throws -> Int64 {
+        guard let state = actors[actor] else { throw StoreError.corrupt("unknown actor \(actor)") }
+        return state.pk
     }
 
     /// Writes a register's new winning value into the materialised lead row.

@@ -12,7 +12,7 @@ extension ApplyContext {
         try flushLeadRows()
         let personal = LeadField.allCases.map { "\($0.rawValue) = NULL" }.joined(separator: ", ")
         try db.execute(
-            sql: "UPDATE lead SET \(personal), custom = '{}', tags = '[]', merged_into = NULL, deleted = 1, erased = 1 WHERE pk = ?",
+            sql: "UPDATE lead SET \(personal), custom = '{}', tags = '[]', versions = '{}', merged_into = NULL, deleted = 1, erased = 1 WHERE pk = ?",
             arguments: [lead])
         for table in ["register", "conflict", "activity", "consent", "stage_event"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE lead = ?", arguments: [lead])

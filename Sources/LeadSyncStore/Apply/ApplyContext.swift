@@ -22,6 +22,9 @@ struct LeadRef: Equatable {
 struct PendingLeadRow {
     var fields: [LeadField: String?] = [:]
     var hlc = Int64.min
+    /// The lead's field versions as of this batch, once loaded; written when `versionsChanged`.
+    var versions: FieldVersions?
+    var versionsChanged = false
 }
 
 /// The statements every operation runs, prepared once per transaction.
@@ -33,7 +36,9 @@ struct ApplyStatements {
     let replaceRegister: DirectStatement
     let insertRegister: DirectStatement
     let deleteRegister: DirectStatement
+    let deleteRegisterKey: DirectStatement
     let insertStageEvent: DirectStatement
+    let readVersions: DirectStatement
 
     /// Every column a create may fill, in a fixed order: one INSERT serves every field set.
     static let leadColumns = ["id", "stage", "tags", "created_hlc", "created_by", "updated_hlc", "custom"]
@@ -52,7 +57,9 @@ struct ApplyStatements {
             """)
         insertRegister = try DirectStatement(db, "INSERT INTO register (lead, key, actor, seq, hlc, value) VALUES (?, ?, ?, ?, ?, ?)")
         deleteRegister = try DirectStatement(db, "DELETE FROM register WHERE lead = ? AND key = ? AND actor = ? AND seq = ?")
+        deleteRegisterKey = try DirectStatement(db, "DELETE FROM register WHERE lead = ? AND key = ?")
         insertStageEvent = try DirectStatement(db, "INSERT INTO stage_event (lead, hlc, actor, seq, stage) VALUES (?, ?, ?, ?, ?)")
+        readVersions = try DirectStatement(db, "SELECT versions FROM lead WHERE pk = ?")
     }
 }
 
@@ -138,6 +145,25 @@ struct ApplyContext {
         pendingRows[lead, default: PendingLeadRow()].hlc = max(pendingRows[lead]?.hlc ?? .min, hlc.packed)
     }
 
+    /// The lead's field versions (`lead.versions`) as this transaction left them.
+    mutating func fieldVersions(of lead: Int64) throws -> FieldVersions {
+        if let versions = pendingRows[lead]?.versions { return versions }
+        if pendingRows[lead] == nil, pendingRows.count >= 4096 { try flushLeadRows() }
+        var text = "{}"
+        try statements.readVersions.forEachRow(.int(lead)) { text = statements.readVersions.text(0) }
+        guard let versions = FieldVersions(json: text) else {
+            throw StoreError.corrupt("lead #\(lead) has unreadable field versions")
+        }
+        pendingRows[lead, default: PendingLeadRow()].versions = versions
+        return versions
+    }
+
+    /// Replaces the lead's field versions; written by ``flushLeadRows()``.
+    mutating func setFieldVersions(_ versions: FieldVersions, of lead: Int64) {
+        pendingRows[lead, default: PendingLeadRow()].versions = versions
+        pendingRows[lead]?.versionsChanged = true
+    }
+
     /// Sets a standard field of a lead stamped in this transaction; written by ``flushLeadRows()``.
     mutating func setField(_ field: LeadField, of lead: Int64, to value: String?) {
         pendingRows[lead, default: PendingLeadRow()].fields[field] = .some(value)
@@ -154,15 +180,24 @@ struct ApplyContext {
                 mask |= 1 << bit
                 arguments.append(.text(value))
             }
+            if row.versionsChanged, let versions = row.versions {
+                mask |= Self.versionsBit
+                arguments.append(.text(versions.json))
+            }
+            guard mask != 0 || row.hlc != .min else { continue }
             arguments += [.int(row.hlc), .int(lead)]
             try rowUpdate(mask).execute(arguments)
         }
         pendingRows.removeAll(keepingCapacity: true)
     }
 
+    /// The bit of a row update's mask for the `versions` column (the fields take the bits below).
+    private static let versionsBit: UInt32 = 1 << 31
+
     private mutating func rowUpdate(_ mask: UInt32) throws -> DirectStatement {
         if let statement = rowUpdates[mask] { return statement }
-        let assignments = LeadField.allCases.enumerated().filter { mask & 1 << $0.offset != 0 }.map { "\($0.element.rawValue) = ?" }
+        var assignments = LeadField.allCases.enumerated().filter { mask & 1 << $0.offset != 0 }.map { "\($0.element.rawValue) = ?" }
+        if mask & Self.versionsBit != 0 { assignments.append("versions = ?") }
         let statement = try DirectStatement(db, """
             UPDATE lead SET \((assignments + ["updated_hlc = max(updated_hlc, ?)"]).joined(separator: ", ")) WHERE pk = ?
             """)
