@@ -9,6 +9,15 @@ import Testing
 /// record's text id) gets the new index filled in, and erasure still finds every logged operation
 /// of a lead through it; `v3-lead-versions` moves single field versions into the lead row.
 @Suite struct SchemaMigrationTests {
+    /// Turns a file back into the `v2-op-lead` schema: field versions as `register` rows.
+    static let undoVersionThree = """
+        INSERT INTO register (lead, key, actor, seq, hlc, value)
+            SELECT lead.pk, 'f:' || field.key, field.value ->> 0, field.value ->> 1, field.value ->> 2, field.value ->> 3
+            FROM lead, json_each(lead.versions) AS field WHERE field.type = 'array';
+        ALTER TABLE lead DROP COLUMN versions;
+        DELETE FROM grdb_migrations WHERE identifier = 'v3-lead-versions';
+        """
+
     @Test func aVersionOneReplicaUpgradesAndStillErasesCompletely() throws {
         let directory = try TemporaryDirectory("migration")
         let path = directory.appending("replica.sqlite").path
@@ -28,12 +37,8 @@ import Testing
         // Turn the file back into the version 1 schema: no `lead` column, the text index.
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { db in
+            try db.execute(sql: Self.undoVersionThree)
             try db.execute(sql: """
-                INSERT INTO register (lead, key, actor, seq, hlc, value)
-                    SELECT lead.pk, 'f:' || field.key, field.value ->> 0, field.value ->> 1, field.value ->> 2, field.value ->> 3
-                    FROM lead, json_each(lead.versions) AS field WHERE field.type = 'array';
-                ALTER TABLE lead DROP COLUMN versions;
-                DELETE FROM grdb_migrations WHERE identifier = 'v3-lead-versions';
                 DROP INDEX op_lead;
                 ALTER TABLE op DROP COLUMN lead;
                 CREATE INDEX op_record ON op(record);
@@ -86,13 +91,7 @@ import Testing
         let before = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: versions) }
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { db in
-            try db.execute(sql: """
-                INSERT INTO register (lead, key, actor, seq, hlc, value)
-                    SELECT lead.pk, 'f:' || field.key, field.value ->> 0, field.value ->> 1, field.value ->> 2, field.value ->> 3
-                    FROM lead, json_each(lead.versions) AS field WHERE field.type = 'array';
-                ALTER TABLE lead DROP COLUMN versions;
-                DELETE FROM grdb_migrations WHERE identifier = 'v3-lead-versions';
-                """)
+            try db.execute(sql: Self.undoVersionThree)
         }
         try queue.close()
 
