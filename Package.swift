@@ -131,7 +131,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncHubTests",
-            dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncTestSupport"],
+            dependencies: [
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncTestSupport",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

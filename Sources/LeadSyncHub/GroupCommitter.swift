@@ -20,11 +20,19 @@ actor GroupCommitter {
     private let threadPool: NIOThreadPool
     private var pending: [Request] = []
     private var draining = false
+    private var checkpointing = false
+    /// Operations committed since the last checkpoint began.
+    private var uncheckpointed = 0
+    /// How many committed operations make a checkpoint worth starting: copying after every group
+    /// copies the pages a busy hub rewrites again and again; after 25,000 (about 15 MB of WAL at
+    /// typical sizes) each page is copied once for many writes.
+    private let checkpointInterval: Int
 
-    init(store: Store, registry: NodeRegistry, threadPool: NIOThreadPool) {
+    init(store: Store, registry: NodeRegistry, threadPool: NIOThreadPool, checkpointInterval: Int = 25_000) {
         self.store = store
         self.registry = registry
         self.threadPool = threadPool
+        self.checkpointInterval = checkpointInterval
     }
 
     /// Applies `ops` (with their `Op.json` bodies) from `node` in the next group commit and counts
@@ -64,8 +72,28 @@ actor GroupCommitter {
             }
             for (request, result) in zip(group, results) {
                 request.continuation.resume(returning: result)
+                if case .success(let applied) = result { uncheckpointed += applied.applied }
             }
+            if uncheckpointed >= checkpointInterval { checkpointSoon() }
         }
         draining = false
+    }
+
+    /// Copies the WAL into the main file on another pool thread while the next group applies; at
+    /// most one checkpoint runs at a time. (The store is opened without automatic checkpoints,
+    /// which would make the writer copy after every large commit.)
+    private func checkpointSoon() {
+        guard !checkpointing else { return }
+        checkpointing = true
+        uncheckpointed = 0
+        Task {
+            // A failed checkpoint loses nothing: the WAL keeps the pages and the next one copies them.
+            _ = try? await threadPool.runIfActive { [store] in try store.passiveCheckpoint() }
+            checkpointDone()
+        }
+    }
+
+    private func checkpointDone() {
+        checkpointing = false
     }
 }

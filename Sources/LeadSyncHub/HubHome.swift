@@ -49,8 +49,9 @@ public struct HubHome: Sendable {
     /// The page cache a hub's store gets: group commits of many sessions touch many pages.
     public static let storeCacheMiB = 64
 
-    public func openStore() throws(StoreError) -> Store {
-        try Store.open(path: storePath, cacheMiB: Self.storeCacheMiB)
+    /// The op store; `serving` for a running hub, which checkpoints the WAL off its writer thread.
+    public func openStore(serving: Bool = false) throws(StoreError) -> Store {
+        try Store.open(path: storePath, cacheMiB: Self.storeCacheMiB, automaticCheckpoints: !serving)
     }
 
     /// The hub's store with its identity, for the hub's own writes (`hub rules set`). A hub made

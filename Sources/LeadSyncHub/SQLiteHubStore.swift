@@ -12,21 +12,24 @@ public struct SQLiteHubStore: HubStore {
     let now: @Sendable () -> Int64
     private let committer: GroupCommitter
 
-    /// - Parameter threadPool: an active pool that runs the blocking database work; its size bounds
-    ///   how many sessions touch SQLite at once (writes are serialised by SQLite anyway).
+    /// - Parameters:
+    ///   - threadPool: an active pool that runs the blocking database work; its size bounds how
+    ///     many sessions touch SQLite at once (writes are serialised by SQLite anyway).
+    ///   - checkpointInterval: committed operations after which the WAL is copied into the main
+    ///     file on another thread; for a store opened without automatic checkpoints.
     public init(
         store: Store, registry: NodeRegistry, threadPool: NIOThreadPool,
-        now: @escaping @Sendable () -> Int64 = Store.systemMillis
+        now: @escaping @Sendable () -> Int64 = Store.systemMillis, checkpointInterval: Int = 25_000
     ) {
         self.store = store
         self.registry = registry
         self.threadPool = threadPool
         self.now = now
-        committer = GroupCommitter(store: store, registry: registry, threadPool: threadPool)
+        committer = GroupCommitter(store: store, registry: registry, threadPool: threadPool, checkpointInterval: checkpointInterval)
     }
 
     public init(home: HubHome, threadPool: NIOThreadPool) throws {
-        self.init(store: try home.openStore(), registry: try home.openRegistry(serving: true), threadPool: threadPool)
+        self.init(store: try home.openStore(serving: true), registry: try home.openRegistry(serving: true), threadPool: threadPool)
     }
 
     private func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {

@@ -7,6 +7,19 @@ extension Store {
         try mapErrors { try writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) } }
     }
 
+    /// Copies what the WAL holds into the main file as far as readers allow, without blocking
+    /// writers (a PASSIVE checkpoint), on a connection of its own: a hub runs it next to its
+    /// single writer instead of making every group commit wait for the copy.
+    public func passiveCheckpoint() throws(StoreError) {
+        try mapErrors {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            let connection = try DatabaseQueue(path: path, configuration: configuration)
+            try connection.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+            try connection.close()
+        }
+    }
+
     /// After an erasure, the WAL may still hold pages with the erased bytes: copy it into the main
     /// file (where `secure_delete` zeroed them) and truncate it.
     func finishErasure(_ erasures: Int) throws(StoreError) {

@@ -13,9 +13,12 @@ public struct Store: Sendable {
 
     /// Opens (and migrates) the database file at `path`, WAL mode with `synchronous=FULL`:
     /// a committed edit survives a power loss. `cacheMiB` bounds SQLite's page cache per
-    /// connection: a hub's group commits touch many pages and want more than a replica.
+    /// connection: a hub's group commits touch many pages and want more than a replica. Without
+    /// `automaticCheckpoints`, committing never copies the WAL into the main file: the owner calls
+    /// ``passiveCheckpoint()`` from another thread instead (a hub, after its group commits).
     public static func open(
-        path: String, cacheMiB: Int = 8, now: @escaping @Sendable () -> Int64 = Store.systemMillis
+        path: String, cacheMiB: Int = 8, automaticCheckpoints: Bool = true,
+        now: @escaping @Sendable () -> Int64 = Store.systemMillis
     ) throws(StoreError) -> Store {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
@@ -25,6 +28,7 @@ public struct Store: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -\(cacheMiB * 1024)")
             // Savepoints journal the pages they change; in memory, not in a temporary file.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            if !automaticCheckpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
         configuration.busyMode = .timeout(10)
         let pool: DatabasePool

@@ -101,7 +101,7 @@ public func withTestHub(
     let home = try HubHome.initialize(at: directory.url)
     let threadPool = NIOThreadPool(numberOfThreads: 4)
     threadPool.start()
-    let store = try home.openStore()
+    let store = try home.openStore(serving: true)
     let registry = try home.openRegistry()
     let server: HubServer
     do {

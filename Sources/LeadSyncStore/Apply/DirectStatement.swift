@@ -43,6 +43,15 @@ struct DirectStatement {
         while try step() { try row() }
     }
 
+    /// Like ``forEachRow(_:row:)``, stopping at the first row for which `row` returns false.
+    func forEachRow(_ arguments: SQLArgument..., while row: () throws -> Bool) throws {
+        try bind(arguments)
+        defer { sqlite3_reset(handle) }
+        while try step() {
+            guard try row() else { return }
+        }
+    }
+
     func int64(_ column: Int32) -> Int64 {
         sqlite3_column_int64(handle, column)
     }
