@@ -233,7 +233,7 @@ struct ApplyContext {
         pendingRows.removeAll()
     }
 
-    /// Persists the actors, HLC and lead stamps touched by this transaction.
+    /// Persists the lead rows, actors and HLC this transaction changed.
     mutating func flush() throws {
         try flushLeadRows()
         for (id, state) in actors where state.dirty {
