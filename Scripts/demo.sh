@@ -92,7 +92,7 @@ say "hub (pid $HUB_PID) listening on $HUB"
 
 section "Replicas: one per rep, each with its own node name and token"
 for name in anna ben carla; do
-    rep "$name" init --node "$name" --hub "$HUB" --token "${TOKEN[$name]}"
+    rep "$name" init --node "$name" --hub "$HUB" --token="${TOKEN[$name]}"
 done
 
 # ---------------------------------------------------------------------------------------------

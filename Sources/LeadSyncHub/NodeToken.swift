@@ -3,14 +3,18 @@ import Foundation
 
 /// Node tokens: 32 random bytes shown once as base64url; the registry keeps only their SHA-256.
 public enum NodeToken {
-    /// A fresh token from the system's secure random source.
+    /// A fresh token from the system's secure random source. It never starts with `-`: a command
+    /// line would read `--token -Abc…` as an option (one token in 64 did, before this rule).
     public static func generate() -> String {
-        let key = SymmetricKey(size: .bits256)
-        let bytes = key.withUnsafeBytes { Data($0) }
-        return bytes.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var token: String
+        repeat {
+            let key = SymmetricKey(size: .bits256)
+            token = key.withUnsafeBytes { Data($0) }.base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+        } while token.hasPrefix("-")
+        return token
     }
 
     /// The stored form of a token: lower-case hex SHA-256 of its UTF-8 bytes.

@@ -16,6 +16,8 @@ import Testing
         #expect(token.count == 43)
         #expect(token.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
         #expect(try registry.authenticate(node: anna, token: token) == .accepted)
+        // A leading '-' would make `--token <token>` read as an option on a command line.
+        #expect((0..<2_000).allSatisfy { _ in !NodeToken.generate().hasPrefix("-") })
         #expect(try registry.authenticate(node: anna, token: token + "x") == .wrongToken)
         #expect(try registry.authenticate(node: NodeID(validating: "ben"), token: token) == .unknownNode)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
