@@ -89,11 +89,7 @@ actor GroupCommitter {
         Task {
             // A failed checkpoint loses nothing: the WAL keeps the pages and the next one copies them.
             _ = try? await threadPool.runIfActive { [store] in try store.passiveCheckpoint() }
-            checkpointDone()
+            checkpointing = false
         }
-    }
-
-    private func checkpointDone() {
-        checkpointing = false
     }
 }

@@ -30,26 +30,28 @@ struct DirectStatement {
     }
 
     func execute(_ arguments: [SQLArgument]) throws {
-        try bind(arguments)
-        defer { sqlite3_reset(handle) }
-        while try step() {}
+        try run(arguments) { true }
     }
 
     /// Runs a query and calls `row` for each result row; read its columns with ``int64(_:)`` and
     /// ``text(_:)`` inside the closure only.
     func forEachRow(_ arguments: SQLArgument..., row: () throws -> Void) throws {
-        try bind(arguments)
-        defer { sqlite3_reset(handle) }
-        while try step() { try row() }
+        try run(arguments) {
+            try row()
+            return true
+        }
     }
 
     /// Like ``forEachRow(_:row:)``, stopping at the first row for which `row` returns false.
     func forEachRow(_ arguments: SQLArgument..., while row: () throws -> Bool) throws {
+        try run(arguments, row)
+    }
+
+    /// Binds `arguments`, steps while rows come and `row` returns true, and resets the statement.
+    private func run(_ arguments: [SQLArgument], _ row: () throws -> Bool) throws {
         try bind(arguments)
         defer { sqlite3_reset(handle) }
-        while try step() {
-            guard try row() else { return }
-        }
+        while try step(), try row() {}
     }
 
     func int64(_ column: Int32) -> Int64 {
