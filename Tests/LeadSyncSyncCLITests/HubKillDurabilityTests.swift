@@ -37,11 +37,16 @@ import Testing
         var pushedBeforeKills: UInt64 = 0
         for round in 0..<Self.rounds {
             let hub = try await onDedicatedThread { try HubProcess(home: hubHome) }
-            // The kill point: after the client has received 1-30 lines (welcome, then acks), plus
-            // 0-5 ms, so it lands between batches as well as while the hub commits one.
+            // The kill point alternates between two kinds: 0-5 ms after the client has received its
+            // 1st-24th line (welcome, then acks), which lands between batches as often as inside one;
+            // and 0-1 ms after the client has sent its 1st-20th batch, while the hub reads, applies or
+            // commits it. The second kind makes sure kills during a commit happen however fast the hub is.
+            let trigger: Killer.Trigger = round.isMultiple(of: 2)
+                ? .received(lines: Int.random(in: 1...24, using: &rng))
+                : .sent(batches: Int.random(in: 1...20, using: &rng))
             let killer = Killer(
-                pid: hub.pid, afterReceivedLines: Int.random(in: 1...30, using: &rng),
-                delayMicros: Int.random(in: 0...5_000, using: &rng))
+                pid: hub.pid, trigger: trigger,
+                delayMicros: Int.random(in: 0...(round.isMultiple(of: 2) ? 5_000 : 1_000), using: &rng))
             let client = SyncClient(
                 store: replica,
                 configuration: SyncConfiguration(
@@ -67,7 +72,7 @@ import Testing
                 let log = try store.operationLog()
                 return (try store.clock(), try store.integrityCheck(), log.count, Set(log.map { "\($0.origin)#\($0.seq)" }).count)
             }
-            let context = "round \(round) (seed \(seed)): killed after \(killer.afterReceivedLines) lines + \(killer.delayMicros) µs"
+            let context = "round \(round) (seed \(seed)): killed \(killer.trigger) + \(killer.delayMicros) µs"
             #expect(problems.isEmpty, "\(context): integrity check: \(problems)")
             #expect(logSize == distinct, "\(context): an operation is in the hub's log twice")
             #expect(Self.covers(hubClock, acknowledged), "\(context): hub clock \(hubClock) lacks acknowledged \(acknowledged)")
@@ -147,21 +152,37 @@ struct SetupError: Error, CustomStringConvertible {
 }
 
 /// Watches a session's traffic: remembers the last `ack` the hub sent, and SIGKILLs the hub a
-/// little after the client has received a given number of lines.
+/// little after a given line of the session.
 final class Killer: @unchecked Sendable {
+    /// The line after which the kill is scheduled.
+    enum Trigger: CustomStringConvertible {
+        /// The n-th line the client received from the hub.
+        case received(lines: Int)
+        /// The n-th `ops` batch the client sent.
+        case sent(batches: Int)
+
+        var description: String {
+            switch self {
+            case .received(let lines): "after \(lines) received lines"
+            case .sent(let batches): "after \(batches) sent batches"
+            }
+        }
+    }
+
     let pid: pid_t
-    let afterReceivedLines: Int
+    let trigger: Trigger
     let delayMicros: Int
     private let lock = NSLock()
     private var received = 0
+    private var sentBatches = 0
     private var _fired = false
     private var _lastAck: VectorClock?
     private var inFlight = false
     private var _landedInFlight = false
 
-    init(pid: pid_t, afterReceivedLines: Int, delayMicros: Int) {
+    init(pid: pid_t, trigger: Trigger, delayMicros: Int) {
         self.pid = pid
-        self.afterReceivedLines = afterReceivedLines
+        self.trigger = trigger
         self.delayMicros = delayMicros
     }
 
@@ -173,19 +194,31 @@ final class Killer: @unchecked Sendable {
     var landedWithBatchInFlight: Bool { lock.withLock { _landedInFlight } }
 
     func observe(_ direction: TrafficDirection, _ line: String) {
-        guard direction == .received else {
-            if line.contains(#""type":"ops""#) { lock.withLock { inFlight = true } }
-            return
-        }
         var ack: VectorClock?
-        if line.contains(#""type":"ack""#), case .ack(let clock) = try? LineCodec.decode(Array(line.utf8)) { ack = clock }
+        if direction == .received, line.contains(#""type":"ack""#),
+            case .ack(let clock) = try? LineCodec.decode(Array(line.utf8))
+        {
+            ack = clock
+        }
+        let isBatch = direction == .sent && line.contains(#""type":"ops""#)
         let fire: Bool = lock.withLock {
-            received += 1
-            if let ack {
-                _lastAck = ack
-                inFlight = false
+            switch direction {
+            case .sent:
+                guard isBatch else { return false }
+                inFlight = true
+                sentBatches += 1
+            case .received:
+                received += 1
+                if let ack {
+                    _lastAck = ack
+                    inFlight = false
+                }
             }
-            guard received == afterReceivedLines, !_fired else { return false }
+            let reached = switch trigger {
+            case .received(let lines): direction == .received && received == lines
+            case .sent(let batches): isBatch && sentBatches == batches
+            }
+            guard reached, !_fired else { return false }
             _fired = true
             return true
         }
