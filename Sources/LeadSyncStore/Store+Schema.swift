@@ -136,6 +136,23 @@ extension Store {
                     AND (SELECT count(*) FROM register other WHERE other.lead = register.lead AND other.key = register.key) = 1;
                 """)
         }
+        // Leaner rows for the two tables every operation writes. The op log drops the columns its
+        // `body` already holds and nothing reads (record, hlc, action); `lead.versions` drops each
+        // single version's value, which the lead row holds as the register's winner.
+        migrator.registerMigration("v4-lean-rows") { db in
+            try db.execute(sql: """
+                ALTER TABLE op DROP COLUMN record;
+                ALTER TABLE op DROP COLUMN hlc;
+                ALTER TABLE op DROP COLUMN action;
+                UPDATE lead SET versions = (
+                    SELECT json_group_object(
+                        field.key,
+                        CASE WHEN field.type = 'array'
+                            THEN json_array(field.value ->> 0, field.value ->> 1, field.value ->> 2) ELSE 0 END)
+                    FROM json_each(lead.versions) AS field)
+                WHERE versions != '{}';
+                """)
+        }
         return migrator
     }
 }

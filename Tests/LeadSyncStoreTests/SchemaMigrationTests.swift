@@ -7,9 +7,34 @@ import Testing
 
 /// A replica made with an older schema opens migrated: `v2-op-lead` (the op log indexed by the
 /// record's text id) gets the new index filled in, and erasure still finds every logged operation
-/// of a lead through it; `v3-lead-versions` moves single field versions into the lead row.
+/// of a lead through it; `v3-lead-versions` moves single field versions into the lead row;
+/// `v4-lean-rows` drops the op log's unread columns and the values repeated in `lead.versions`.
 @Suite struct SchemaMigrationTests {
-    /// Turns a file back into the `v2-op-lead` schema: field versions as `register` rows.
+    /// Turns a file back into the `v3-lead-versions` schema: the op log's record, hlc and action
+    /// columns (only record matters to the older migrations), and each single version's value,
+    /// taken from the lead row, in `lead.versions`.
+    static let undoVersionFour: String = {
+        let columns = LeadField.allCases.map { "WHEN '\($0.rawValue)' THEN lead.\($0.rawValue)" }.joined(separator: " ")
+        return """
+            ALTER TABLE op ADD COLUMN record TEXT NOT NULL DEFAULT '';
+            ALTER TABLE op ADD COLUMN hlc INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE op ADD COLUMN action TEXT NOT NULL DEFAULT '';
+            UPDATE op SET record = body ->> '$.record', hlc = body ->> '$.hlc[0]', action = body ->> '$.action';
+            UPDATE lead SET versions = (
+                SELECT json_group_object(
+                    field.key,
+                    CASE WHEN field.type = 'array' THEN json_array(
+                        field.value ->> 0, field.value ->> 1, field.value ->> 2,
+                        coalesce(CASE field.key \(columns) ELSE lead.custom ->> ('$."' || field.key || '"') END, ''))
+                    ELSE 0 END)
+                FROM json_each(lead.versions) AS field)
+            WHERE versions != '{}';
+            DELETE FROM grdb_migrations WHERE identifier = 'v4-lean-rows';
+            """
+    }()
+
+    /// Turns a `v3-lead-versions` file back into the `v2-op-lead` schema: field versions as
+    /// `register` rows.
     static let undoVersionThree = """
         INSERT INTO register (lead, key, actor, seq, hlc, value)
             SELECT lead.pk, 'f:' || field.key, field.value ->> 0, field.value ->> 1, field.value ->> 2, field.value ->> 3
@@ -37,6 +62,7 @@ import Testing
         // Turn the file back into the version 1 schema: no `lead` column, the text index.
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { db in
+            try db.execute(sql: Self.undoVersionFour)
             try db.execute(sql: Self.undoVersionThree)
             try db.execute(sql: """
                 DROP INDEX op_lead;
@@ -51,7 +77,7 @@ import Testing
         let unmatched = try DatabaseQueue(path: path).read { db in
             try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM op LEFT JOIN lead ON lead.pk = op.lead
-                WHERE lead.id IS NOT op.record
+                WHERE lead.id IS NOT op.body ->> '$.record'
                 """)
         }
         #expect(unmatched == 0)
@@ -91,6 +117,7 @@ import Testing
         let before = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: versions) }
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { db in
+            try db.execute(sql: Self.undoVersionFour)
             try db.execute(sql: Self.undoVersionThree)
         }
         try queue.close()
@@ -103,5 +130,29 @@ import Testing
         try reopened.commit(.set([.standard(.city): "Köln"]), to: lead)
         #expect(try reopened.conflicts().isEmpty)
         #expect(try reopened.lead(lead)?.fields["city"] == "Köln")
+    }
+
+    /// A lead row whose `versions` column was damaged outside the store stops an edit of that
+    /// lead with an error naming the row, and the edit leaves nothing behind.
+    @Test func unreadableFieldVersionsAreReportedNotGuessed() throws {
+        let directory = try TemporaryDirectory("damaged-versions")
+        let path = directory.appending("replica.sqlite").path
+        var generator = SeededGenerator(seed: 11)
+        let store = try Store.open(path: path)
+        _ = try store.initialize(node: NodeID(validating: "anna"))
+        let lead = RecordID.random(using: &generator)
+        try store.commit(.create(fields: [.standard(.lastName): "Keller"], stage: .lead, tags: []), to: lead)
+        try store.commit(.set([.standard(.city): "Berlin"]), to: lead)
+        let operations = try store.counts().operations
+        try DatabaseQueue(path: path).write { try $0.execute(sql: #"UPDATE lead SET versions = '{"city":[1,2'"#) }
+
+        #expect {
+            try store.commit(.set([.standard(.city): "Köln"]), to: lead)
+        } throws: { error in
+            guard case StoreError.corrupt(let message) = error else { return false }
+            return message.contains("unreadable field versions")
+        }
+        #expect(try store.counts().operations == operations)
+        #expect(try store.lead(lead)?.fields["city"] == "Berlin")
     }
 }

@@ -29,8 +29,7 @@ extension ApplyContext {
         // An op on an erased lead keeps its place in the log, but none of its content.
         let logged = kept ? op : op.redacted
         try statements.insertOp.execute(
-            .int(actor.pk), .int(Int64(op.seq)), .text(op.record.rawValue), .int(lead), .int(op.hlc.packed),
-            .text(logged.change.action), .text(kept ? body ?? op.json : logged.json))
+            .int(actor.pk), .int(Int64(op.seq)), .int(lead), .text(kept ? body ?? op.json : logged.json))
         actor.seq = op.seq
         actor.clock = clock
         actor.dirty = true
@@ -140,44 +139,58 @@ extension ApplyContext {
     /// lead row (``FieldVersions``) and use `register` rows only while they hold concurrent ones;
     /// the other registers (stage, tags, flags, settings) always use `register` rows.
     private mutating func mergeWrite(lead: Int64, key: RegisterKey, version: Version, clock: VectorClock, actorPK: Int64) throws {
-        var field: FieldName?
-        if case .field(let name) = key, lead != Self.settingsLead { field = name }
-        var versions = FieldVersions()
-        var slot: FieldVersions.Slot?
+        guard case .field(let field) = key, lead != Self.settingsLead else {
+            return try mergeRegisterRows(lead: lead, key: key, version: version, clock: clock, actorPK: actorPK)
+        }
+        let slot = try fieldSlot(field, of: lead)
+        switch slot {
+        case nil:
+            // Only the create's implicit version stands, and every later write follows the create.
+            break
+        case .single(let actor, let seq, _) where clock.covers(origin: try actorID(pk: actor), seq: seq):
+            break
+        case let slot?:
+            return try mergeConcurrentField(field, slot: slot, lead: lead, key: key, version: version, clock: clock, actorPK: actorPK)
+        }
+        // The common edit: the write supersedes the one standing version, no conflict before or after.
+        setFieldSlot(.single(actor: actorPK, seq: version.seq, hlc: version.hlc.packed), field, of: lead)
+        try project(lead: lead, key: key, value: version.value)
+    }
+
+    /// A field write that is concurrent with the standing version, or meets several: the register's
+    /// versions move to (or stay in) `register` rows, and conflicts are recorded.
+    private mutating func mergeConcurrentField(
+        _ field: FieldName, slot: FieldVersions.Slot, lead: Int64, key: RegisterKey, version: Version, clock: VectorClock,
+        actorPK: Int64
+    ) throws {
         let standing: [Version]
-        if let field {
-            versions = try fieldVersions(of: lead)
-            slot = versions[field]
-            switch slot {
-            case nil:
-                standing = []
-            case .single(let actor, let seq, let hlc, let value):
-                standing = [Version(origin: try actorID(pk: actor), seq: seq, hlc: HLC(packed: hlc), value: value)]
-            case .several:
-                standing = try registerRows(lead: lead, key: key)
-            }
-        } else {
+        switch slot {
+        case .single(let actor, let seq, let hlc):
+            let value = try standingValue(of: field, lead: lead)
+            standing = [Version(origin: try actorID(pk: actor), seq: seq, hlc: HLC(packed: hlc), value: value)]
+        case .several:
             standing = try registerRows(lead: lead, key: key)
         }
         var register = Register(versions: standing)
-        let policy = key.policy
-        let before = register.winner(policy)
-        let hadConflict = !register.conflicts(policy).isEmpty
         let superseded = register.apply(version, clock: clock)
+        if register.versions.count == 1, let only = register.versions.first {
+            setFieldSlot(.single(actor: try pk(of: only.origin), seq: only.seq, hlc: only.hlc.packed), field, of: lead)
+            if slot == .several { try statements.deleteRegisterKey.execute(.int(lead), .text(key.rawValue)) }
+        } else {
+            let rows = slot == .several ? [version] : register.versions
+            if slot == .several { try deleteRegisterRows(superseded, lead: lead, key: key) }
+            for row in rows { try insertRegisterRow(row, lead: lead, key: key) }
+            setFieldSlot(.several, field, of: lead)
+        }
+        try settle(lead: lead, key: key, before: Register(versions: standing), after: register)
+    }
 
-        if let field {
-            if register.versions.count == 1, let only = register.versions.first {
-                versions[field] = .single(actor: try pk(of: only.origin), seq: only.seq, hlc: only.hlc.packed, value: only.value)
-                if slot == .several { try statements.deleteRegisterKey.execute(.int(lead), .text(key.rawValue)) }
-            } else {
-                // Concurrent versions: they move to (or stay in) `register` rows.
-                let rows = slot == .several ? [version] : register.versions
-                if slot == .several { try deleteRegisterRows(superseded, lead: lead, key: key) }
-                for row in rows { try insertRegisterRow(row, lead: lead, key: key) }
-                versions[field] = .several
-            }
-            setFieldVersions(versions, of: lead)
-        } else if standing.count == 1, superseded.count == 1, let old = superseded.first {
+    /// Merges a write into a register kept in `register` rows.
+    private mutating func mergeRegisterRows(lead: Int64, key: RegisterKey, version: Version, clock: VectorClock, actorPK: Int64) throws {
+        let standing = try registerRows(lead: lead, key: key)
+        var register = Register(versions: standing)
+        let superseded = register.apply(version, clock: clock)
+        if standing.count == 1, superseded.count == 1, let old = superseded.first {
             // One write replacing another: rewrite the row in place.
             try statements.replaceRegister.execute(
                 .int(actorPK), .int(Int64(version.seq)), .int(version.hlc.packed), .text(version.value),
@@ -186,7 +199,14 @@ extension ApplyContext {
             try deleteRegisterRows(superseded, lead: lead, key: key)
             try insertRegisterRow(version, lead: lead, key: key)
         }
+        try settle(lead: lead, key: key, before: Register(versions: standing), after: register)
+    }
 
+    /// Projects a register's new winner into the lead row and opens or closes its conflict.
+    private mutating func settle(lead: Int64, key: RegisterKey, before old: Register, after register: Register) throws {
+        let policy = key.policy
+        let before = old.winner(policy)
+        let hadConflict = !old.conflicts(policy).isEmpty
         let after = register.winner(policy)
         if after?.value != before?.value {
             try project(lead: lead, key: key, value: after?.value)
@@ -198,6 +218,19 @@ extension ApplyContext {
         } else if hadConflict && !hasConflict {
             try db.cachedStatement(sql: "DELETE FROM conflict WHERE lead = ? AND key = ?")
                 .execute(arguments: [lead, key.rawValue])
+        }
+    }
+
+    /// The value of a field's single standing version. It is the register's winner, so the lead
+    /// row holds it, or this transaction's pending change of the row (empty: NULL).
+    private func standingValue(of field: FieldName, lead: Int64) throws -> String {
+        switch field {
+        case .standard(let standard):
+            if let pending = pendingField(standard, of: lead) { return pending ?? "" }
+            return try String.fetchOne(
+                db.cachedStatement(sql: "SELECT \(standard.rawValue) FROM lead WHERE pk = ?"), arguments: [lead]) ?? ""
+        case .custom(let name):
+            return try jsonColumn([String: String].self, "custom", lead: lead)[name] ?? ""
         }
     }
 

@@ -41,9 +41,7 @@ extension ApplyContext {
         for row in rows {
             let op = try decoder.decode(Op.self, from: Data((row["body"] as String).utf8))
             guard op.change != .redacted else { continue }
-            try db.execute(
-                sql: "UPDATE op SET action = ?, body = ? WHERE pos = ?",
-                arguments: [Change.redacted.action, op.redacted.json, row["pos"] as Int64])
+            try db.execute(sql: "UPDATE op SET body = ? WHERE pos = ?", arguments: [op.redacted.json, row["pos"] as Int64])
         }
     }
 }

@@ -50,7 +50,7 @@ struct ApplyStatements {
         insertLead = try DirectStatement(db, """
             INSERT INTO lead (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
             """)
-        insertOp = try DirectStatement(db, "INSERT INTO op (actor, seq, record, lead, hlc, action, body) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        insertOp = try DirectStatement(db, "INSERT INTO op (actor, seq, lead, body) VALUES (?, ?, ?, ?)")
         readRegister = try DirectStatement(db, "SELECT actor, seq, hlc, value FROM register WHERE lead = ? AND key = ?")
         replaceRegister = try DirectStatement(db, """
             UPDATE register SET actor = ?, seq = ?, hlc = ?, value = ? WHERE lead = ? AND key = ? AND actor = ? AND seq = ?
@@ -145,9 +145,9 @@ struct ApplyContext {
         pendingRows[lead, default: PendingLeadRow()].hlc = max(pendingRows[lead]?.hlc ?? .min, hlc.packed)
     }
 
-    /// The lead's field versions (`lead.versions`) as this transaction left them.
-    mutating func fieldVersions(of lead: Int64) throws -> FieldVersions {
-        if let versions = pendingRows[lead]?.versions { return versions }
+    /// The standing version of one of the lead's fields (`lead.versions`) as this transaction left it.
+    mutating func fieldSlot(_ field: FieldName, of lead: Int64) throws -> FieldVersions.Slot? {
+        if let versions = pendingRows[lead]?.versions { return versions[field] }
         if pendingRows[lead] == nil, pendingRows.count >= 4096 { try flushLeadRows() }
         var text = "{}"
         try statements.readVersions.forEachRow(.int(lead)) { text = statements.readVersions.text(0) }
@@ -155,18 +155,27 @@ struct ApplyContext {
             throw StoreError.corrupt("lead #\(lead) has unreadable field versions")
         }
         pendingRows[lead, default: PendingLeadRow()].versions = versions
-        return versions
+        return versions[field]
     }
 
-    /// Replaces the lead's field versions; written by ``flushLeadRows()``.
-    mutating func setFieldVersions(_ versions: FieldVersions, of lead: Int64) {
-        pendingRows[lead, default: PendingLeadRow()].versions = versions
+    /// Replaces the standing version of one of the lead's fields, after ``fieldSlot(_:of:)`` loaded
+    /// them; written by ``flushLeadRows()``. Updated in place: copying a lead's versions for every
+    /// write showed in profiles.
+    mutating func setFieldSlot(_ slot: FieldVersions.Slot, _ field: FieldName, of lead: Int64) {
+        assert(pendingRows[lead]?.versions != nil, "fieldSlot(_:of:) loads the lead's versions first")
+        pendingRows[lead]?.versions?[field] = slot
         pendingRows[lead]?.versionsChanged = true
     }
 
     /// Sets a standard field of a lead stamped in this transaction; written by ``flushLeadRows()``.
     mutating func setField(_ field: LeadField, of lead: Int64, to value: String?) {
         pendingRows[lead, default: PendingLeadRow()].fields[field] = .some(value)
+    }
+
+    /// A standard field's value as this transaction changed it and has not written yet: nil if
+    /// unchanged, `.some(nil)` if cleared.
+    func pendingField(_ field: LeadField, of lead: Int64) -> String?? {
+        pendingRows[lead]?.fields[field]
     }
 
     /// Writes the pending lead rows. Anything that reads lead rows inside the transaction calls it

@@ -6,18 +6,34 @@ import LeadSyncCore
 /// absent here was not written since the create (whose version is implicit, see
 /// Docs/architecture.md).
 ///
-/// Stored as JSON: `{"city":[actor pk, seq, hlc, "value"],"email":0,…}`, 0 meaning `several`.
+/// Stored as JSON: `{"city":[actor pk, seq, hlc],"email":0,…}`, 0 meaning `several`. A single
+/// version's value is not repeated: it is the register's winner, so the lead row holds it.
 struct FieldVersions: Equatable {
     enum Slot: Equatable {
-        case single(actor: Int64, seq: UInt64, hlc: Int64, value: String)
+        case single(actor: Int64, seq: UInt64, hlc: Int64)
         case several
     }
 
-    private(set) var slots: [String: Slot] = [:]
+    /// Sorted by field name. A lead has a few fields; searching them beats hashing the names.
+    private var slots: [(name: String, slot: Slot)] = []
 
     subscript(field: FieldName) -> Slot? {
-        get { slots[field.rawValue] }
-        set { slots[field.rawValue] = newValue }
+        get { self[field.rawValue] }
+        set { self[field.rawValue] = newValue }
+    }
+
+    private subscript(name: String) -> Slot? {
+        get { slots.first { $0.name == name }?.slot }
+        set {
+            let index = slots.firstIndex { $0.name >= name } ?? slots.endIndex
+            let present = index < slots.endIndex && slots[index].name == name
+            switch (newValue, present) {
+            case (let slot?, true): slots[index].slot = slot
+            case (let slot?, false): slots.insert((name, slot), at: index)
+            case (nil, true): slots.remove(at: index)
+            case (nil, false): break
+            }
+        }
     }
 
     init() {}
@@ -25,50 +41,48 @@ struct FieldVersions: Equatable {
     /// Parses the column; nil when it is not what ``json`` writes (a corrupt row).
     init?(json: String) {
         var text = json
-        let parsed: [String: Slot]? = text.withUTF8 { bytes in
+        let parsed: FieldVersions? = text.withUTF8 { bytes in
             var scanner = JSONScanner(bytes)
             guard var more = scanner.beginObject() else { return nil }
-            var slots: [String: Slot] = [:]
+            var versions = FieldVersions()
             while more {
                 guard let key = scanner.key() else { return nil }
+                let name = key.string
                 if scanner.beginArray() == true {
                     guard let actor = scanner.unsignedInteger(), scanner.nextElement() == true,
                           let seq = scanner.unsignedInteger(), scanner.nextElement() == true,
-                          let hlc = scanner.unsignedInteger(), scanner.nextElement() == true,
-                          let value = scanner.string(), scanner.nextElement() == false,
+                          let hlc = scanner.unsignedInteger(), scanner.nextElement() == false,
                           let actorPK = Int64(exactly: actor), let packed = Int64(exactly: hlc)
                     else { return nil }
-                    slots[key.string] = .single(actor: actorPK, seq: seq, hlc: packed, value: value)
+                    versions[name] = .single(actor: actorPK, seq: seq, hlc: packed)
                 } else {
                     guard scanner.unsignedInteger() == 0 else { return nil }
-                    slots[key.string] = .several
+                    versions[name] = .several
                 }
                 guard let next = scanner.nextMember() else { return nil }
                 more = next
             }
-            return scanner.isAtEnd() ? slots : nil
+            return scanner.isAtEnd() ? versions : nil
         }
         guard let parsed else { return nil }
-        slots = parsed
+        self = parsed
     }
 
     var json: String {
-        var out = JSONText(capacity: 64 * slots.count + 2)
+        var out = JSONText(capacity: 40 * slots.count + 2)
         out.raw("{")
-        for (index, (name, slot)) in slots.sorted(by: { $0.key < $1.key }).enumerated() {
+        for (index, (name, slot)) in slots.enumerated() {
             if index > 0 { out.raw(",") }
             out.string(name)
             out.raw(":")
             switch slot {
-            case .single(let actor, let seq, let hlc, let value):
+            case .single(let actor, let seq, let hlc):
                 out.raw("[")
                 out.number(actor)
                 out.raw(",")
                 out.number(seq)
                 out.raw(",")
                 out.number(hlc)
-                out.raw(",")
-                out.string(value)
                 out.raw("]")
             case .several:
                 out.raw("0")
@@ -76,5 +90,9 @@ struct FieldVersions: Equatable {
         }
         out.raw("}")
         return out.text
+    }
+
+    static func == (lhs: FieldVersions, rhs: FieldVersions) -> Bool {
+        lhs.slots.elementsEqual(rhs.slots) { $0.name == $1.name && $0.slot == $1.slot }
     }
 }
