@@ -1,5 +1,6 @@
 import LeadSyncCore
 import LeadSyncStore
+import LeadSyncTestSupport
 import Testing
 
 @Suite struct LocalEditorTests {
@@ -35,6 +36,46 @@ import Testing
         #expect(try store.clock() == VectorClock())
         // The replica keeps working after the rollback.
         _ = try store.add(fields: ["last_name": "Two"])
+        #expect(try store.leads().count == 1)
+        #expect(try store.integrityCheck().isEmpty)
+    }
+
+    /// A create names a new record: one whose id exists, live or erased, is refused and changes
+    /// nothing, in the same transaction as in a later one.
+    @Test func aCreateOfAnExistingRecordIsRefused() throws {
+        let store = try store()
+        var generator = SeededGenerator(seed: 5)
+        let create = try Store.createChange(fields: ["last_name": "Keller"], stage: .lead, tags: [])
+        let kept = RecordID.random(using: &generator)
+        let erased = RecordID.random(using: &generator)
+        try store.commit(create, to: kept)
+        try store.commit(create, to: erased)
+        _ = try store.erase(erased)
+        let operations = try store.counts().operations
+
+        #expect {
+            try store.commit(create, to: kept)
+        } throws: { error in
+            guard case StoreError.invalidInput(let message) = error else { return false }
+            return message.contains("already exists")
+        }
+        #expect {
+            try store.editing { editor in
+                let fresh = RecordID.random(using: &generator)
+                try editor.commit(create, to: fresh)
+                try editor.commit(create, to: fresh)
+            }
+        } throws: { error in
+            guard case StoreError.invalidInput(let message) = error else { return false }
+            return message.contains("already exists")
+        }
+        #expect {
+            try store.commit(create, to: erased)
+        } throws: { error in
+            guard case StoreError.invalidInput(let message) = error else { return false }
+            return message.contains("was erased")
+        }
+        #expect(try store.counts().operations == operations)
         #expect(try store.leads().count == 1)
         #expect(try store.integrityCheck().isEmpty)
     }

@@ -11,8 +11,9 @@ enum ApplyOutcome {
 extension ApplyContext {
     /// Applies one operation, local or remote, in causal order: checks delivery, merges every
     /// register it writes, records activities, and appends it to the op log. `body` is the op's
-    /// `Op.json` if the caller has it already.
-    mutating func apply(_ op: Op, body: String? = nil) throws -> ApplyOutcome {
+    /// `Op.json` if the caller has it already. `newLead`: the op is a local create, whose record
+    /// must not exist yet.
+    mutating func apply(_ op: Op, body: String? = nil, newLead: Bool = false) throws -> ApplyOutcome {
         var actor = try actorState(op.origin)
         if op.seq <= actor.seq { return .duplicate }
         guard op.seq == actor.seq + 1 else {
@@ -25,7 +26,7 @@ extension ApplyContext {
             }
         }
         let clock = op.fullClock(previous: actor.clock)
-        let (lead, kept) = try merge(op, clock: clock, actorPK: actor.pk)
+        let (lead, kept) = try merge(op, clock: clock, actorPK: actor.pk, newLead: newLead)
         // An op on an erased lead keeps its place in the log, but none of its content.
         let logged = kept ? op : op.redacted
         try statements.insertOp.execute(
@@ -42,7 +43,7 @@ extension ApplyContext {
     /// Merges an operation into the materialised state. Returns the lead's row key (the op log
     /// indexes operations by it) and whether the operation was kept: not when its lead was erased,
     /// then its effects are dropped and it is logged redacted.
-    private mutating func merge(_ op: Op, clock: VectorClock, actorPK: Int64) throws -> (lead: Int64, kept: Bool) {
+    private mutating func merge(_ op: Op, clock: VectorClock, actorPK: Int64, newLead: Bool) throws -> (lead: Int64, kept: Bool) {
         if op.record == .settings {
             guard case .setting = op.change else {
                 throw StoreError.invalidInput("operation \(op.origin)#\(op.seq): only settings may be written to the settings record")
@@ -58,10 +59,18 @@ extension ApplyContext {
         if case .setting = op.change {
             throw StoreError.invalidInput("operation \(op.origin)#\(op.seq): settings may only be written to the settings record")
         }
+        if case .create(let fields, let stage, let tags) = op.change {
+            // The id's unique index is the existence check: one probe instead of a lookup first.
+            if !isKnownToExist(op.record), let pk = try insertLead(op, fields: fields, stage: stage, tags: tags, actorPK: actorPK) {
+                return (pk, true)
+            }
+            if newLead {
+                if try lead(op.record)?.erased == true { throw StoreError.erased(op.record) }
+                throw StoreError.invalidInput("lead \(op.record) already exists")
+            }
+        }
         guard let existing = try lead(op.record) else {
             switch op.change {
-            case .create(let fields, let stage, let tags):
-                return (try insertLead(op, fields: fields, stage: stage, tags: tags, actorPK: actorPK), true)
             case .erase, .redacted:
                 // A redacted op exists only because its lead was erased somewhere.
                 return (try insertTombstone(op), true)
@@ -114,9 +123,10 @@ extension ApplyContext {
     /// (it was made by a replica that had the lead), so a later write always supersedes the create's
     /// version. A register with no rows therefore stands for "the create's value, if any", whose
     /// writer and time are the lead's `created_by` and `created_hlc`.
+    /// Returns nil, changing nothing, if a lead with the op's record id exists already.
     private mutating func insertLead(
         _ op: Op, fields: [FieldName: String], stage: LifecycleStage, tags: [String], actorPK: Int64
-    ) throws -> Int64 {
+    ) throws -> Int64? {
         var custom: [String: String] = [:]
         for case (.custom(let name), let value) in fields where !value.isEmpty {
             custom[name] = value
@@ -128,7 +138,11 @@ extension ApplyContext {
         for field in LeadField.allCases {
             values.append(.text(fields[.standard(field)].flatMap { $0.isEmpty ? nil : $0 }))
         }
-        try statements.insertLead.execute(values)
+        do {
+            try statements.insertLead.execute(values)
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            return nil
+        }
         let pk = db.lastInsertedRowID
         remember(op.record, LeadRef(pk: pk, erased: false))
         try recordEvents(op, lead: pk, actorPK: actorPK)

@@ -134,6 +134,11 @@ struct ApplyContext {
         return found
     }
 
+    /// Whether this transaction has seen the lead's row already.
+    func isKnownToExist(_ record: RecordID) -> Bool {
+        leads[record].map { $0 != nil } ?? false
+    }
+
     mutating func remember(_ record: RecordID, _ lead: LeadRef?) {
         if leads.count >= 4096 { leads.removeAll(keepingCapacity: true) }
         leads[record] = .some(lead)

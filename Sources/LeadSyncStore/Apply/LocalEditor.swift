@@ -9,15 +9,12 @@ public struct LocalEditor {
     /// Makes the next operation of this replica for `change` and applies it.
     @discardableResult
     public mutating func commit(_ change: Change, to record: RecordID) throws -> Op {
-        let state = try record == .settings ? .live : self.state(of: record)
-        if state == .erased, change != .erase {
-            throw StoreError.erased(record)
-        }
-        let found = state != .missing
-        if case .create = change {
-            guard !found else { throw StoreError.invalidInput("lead \(record) already exists") }
-        } else if !found {
-            throw StoreError.unknownLead(record.rawValue)
+        let isCreate = if case .create = change { true } else { false }
+        // A create's record is checked by the lead INSERT itself (see ApplyContext.apply).
+        if !isCreate {
+            let state = try record == .settings ? .live : self.state(of: record)
+            if state == .erased, change != .erase { throw StoreError.erased(record) }
+            if state == .missing { throw StoreError.unknownLead(record.rawValue) }
         }
         let previous = try context.actorState(actor)
         var deps = context.clock.delta(from: previous.clock)
@@ -25,7 +22,7 @@ public struct LocalEditor {
         let op = Op(
             origin: actor, seq: previous.seq + 1, deps: deps, hlc: context.hlc.tick(now: context.now()),
             record: record, change: change)
-        _ = try context.apply(op)
+        _ = try context.apply(op, newLead: isCreate)
         return op
     }
 
