@@ -3,7 +3,7 @@ import LeadSyncExchange
 import Synchronization
 
 /// One row (CSV record or vCard) as read from the file, before validation.
-struct SourceRow {
+struct SourceRow: Sendable {
     /// The 1-based line where the row starts.
     var line: Int
     /// The parsed draft, or why the row could not even be parsed.
@@ -13,7 +13,7 @@ struct SourceRow {
 }
 
 /// What a rejected row looked like in the input.
-enum OriginalRow {
+enum OriginalRow: Sendable {
     /// The record's fields, decoded and unquoted.
     case csv([String])
     /// The card's bytes from BEGIN:VCARD to END:VCARD, line breaks included.

@@ -5,6 +5,7 @@ import LeadSyncStore
 
 /// Imports a CSV or vCard file into a replica: reads and applies it row by row inside ONE
 /// store transaction, so memory stays flat for any file size and the import is all or nothing.
+/// Rows are read and validated a little ahead, on a thread of their own (``ReadAhead``).
 ///
 /// Every row is validated by the store's rules. Without `skipInvalid`, a single invalid row
 /// rolls everything back, but the whole file is still read so that every bad row is reported.
@@ -64,14 +65,14 @@ public struct LeadImporter {
             } catch {
                 throw .exchange(error)
             }
-            var source = CSVImportSource(reader: reader, mapping: mapping)
+            let source = CSVImportSource(reader: reader, mapping: mapping)
             let rejected = RejectedRowWriter(destination: rejectedURL, layout: .csv(header: source.header, delimiter: reader.delimiter))
-            return try run.execute(&source, format: format, rejected: rejected)
+            return try run.execute(source, format: format, rejected: rejected)
         case .vcard:
             guard options.mappings.isEmpty else { throw .mappingNeedsCSV }
-            var source = VCardImportSource(source: byteSource)
+            let source = VCardImportSource(source: byteSource)
             let rejected = RejectedRowWriter(destination: rejectedURL, layout: .vcard)
-            return try run.execute(&source, format: format, rejected: rejected)
+            return try run.execute(source, format: format, rejected: rejected)
         }
     }
 
@@ -137,31 +138,28 @@ private final class Run {
     }
 
     func execute<Source: ImportRecordSource>(
-        _ source: inout Source, format: ImportFormat, rejected: RejectedRowWriter
+        _ source: Source, format: ImportFormat, rejected: RejectedRowWriter
     ) throws(ImportError) -> ImportSummary {
         var defaults: [String: String] = [:]
         if let event = options.event { defaults[LeadField.event.rawValue] = event }
-        let explicitSource = options.source?.rawValue
+        let rows = ReadAhead(
+            source, defaults: defaults, explicitSource: options.source?.rawValue, implicitSource: format.defaultSource.rawValue)
+        defer { rows.stop() }
         var sourceError: ExchangeError?
         var rejectedError: ExportError?
         do throws(StoreError) {
             summary = try importer.store.editingWithDecision({ (editor: inout LocalEditor) throws -> (ImportSummary, commit: Bool) in
                 while true {
-                    let row: SourceRow?
+                    let row: ReadRow?
                     do throws(ExchangeError) {
-                        row = try source.next()
+                        row = try rows.next()
                     } catch {
                         sourceError = error
                         throw error
                     }
                     guard let row else { break }
-                    if self.summary.rows == 0 {
-                        // Known after the first row: a LeadSync export gets no implicit source.
-                        let implicit = source.isLeadSyncExport ? nil : format.defaultSource.rawValue
-                        if let value = explicitSource ?? implicit { defaults[LeadField.source.rawValue] = value }
-                    }
                     do {
-                        try self.apply(row, defaults: defaults, editor: &editor, rejected: rejected)
+                        try self.apply(row, editor: &editor, rejected: rejected)
                     } catch let error as ExportError {
                         rejectedError = error
                         throw error
@@ -197,12 +195,14 @@ private final class Run {
         return summary
     }
 
-    private func apply(_ row: SourceRow, defaults: [String: String], editor: inout LocalEditor, rejected: RejectedRowWriter) throws {
+    private func apply(_ read: ReadRow, editor: inout LocalEditor, rejected: RejectedRowWriter) throws {
         summary.rows += 1
+        let row = read.row
         let prepared: PreparedLead
-        do {
-            prepared = try PreparedLead(try row.draft.get(), defaults: defaults)
-        } catch {
+        switch read.prepared {
+        case .success(let lead):
+            prepared = lead
+        case .failure(let error):
             summary.invalid += 1
             let line = error.line ?? row.line
             if summary.errors.count < options.reportLimit {

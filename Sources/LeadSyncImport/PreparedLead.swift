@@ -7,7 +7,7 @@ import LeadSyncStore
 ///
 /// Validation happens here, before anything is written, so a refused row never leaves half a
 /// lead behind and its reason is exactly the store's message naming the field.
-struct PreparedLead {
+struct PreparedLead: Sendable {
     /// The validated `create` change (fields normalised, tags checked, stage).
     let create: Change
     /// The normalised fields of ``create``.
