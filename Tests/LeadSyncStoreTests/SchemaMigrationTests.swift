@@ -43,6 +43,15 @@ import Testing
         DELETE FROM grdb_migrations WHERE identifier = 'v3-lead-versions';
         """
 
+    /// A replica file of node anna in a directory of its own, removed when `directory` goes.
+    static func annasReplica(_ name: String) throws -> (directory: TemporaryDirectory, path: String, store: Store) {
+        let directory = try TemporaryDirectory(name)
+        let path = directory.appending("replica.sqlite").path
+        let store = try Store.open(path: path)
+        _ = try store.initialize(node: NodeID(validating: "anna"))
+        return (directory, path, store)
+    }
+
     @Test func aVersionOneReplicaUpgradesAndStillErasesCompletely() throws {
         let directory = try TemporaryDirectory("migration")
         let path = directory.appending("replica.sqlite").path
@@ -94,11 +103,9 @@ import Testing
     /// Field registers of every shape (one version, concurrent versions in conflict, a conflict
     /// resolved again) survive the move from `register` rows into `lead.versions` unchanged.
     @Test func fieldVersionsMoveIntoTheLeadRow() throws {
-        let directory = try TemporaryDirectory("migration-v3")
-        let path = directory.appending("replica.sqlite").path
+        let (directory, path, anna) = try Self.annasReplica("migration-v3")
+        defer { withExtendedLifetime(directory) {} }
         var generator = SeededGenerator(seed: 7)
-        let anna = try Store.open(path: path)
-        _ = try anna.initialize(node: NodeID(validating: "anna"))
         let ben = try Store.inMemory()
         _ = try ben.initialize(node: NodeID(validating: "ben"))
         let lead = RecordID.random(using: &generator)
@@ -115,6 +122,7 @@ import Testing
 
         let versions = "SELECT versions FROM lead"
         let before = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: versions) }
+        #expect(before.contains { $0 != "{}" })
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: Self.undoVersionFour)
@@ -135,11 +143,9 @@ import Testing
     /// A lead row whose `versions` column was damaged outside the store stops an edit of that
     /// lead with an error naming the row, and the edit leaves nothing behind.
     @Test func unreadableFieldVersionsAreReportedNotGuessed() throws {
-        let directory = try TemporaryDirectory("damaged-versions")
-        let path = directory.appending("replica.sqlite").path
+        let (directory, path, store) = try Self.annasReplica("damaged-versions")
+        defer { withExtendedLifetime(directory) {} }
         var generator = SeededGenerator(seed: 11)
-        let store = try Store.open(path: path)
-        _ = try store.initialize(node: NodeID(validating: "anna"))
         let lead = RecordID.random(using: &generator)
         try store.commit(.create(fields: [.standard(.lastName): "Keller"], stage: .lead, tags: []), to: lead)
         try store.commit(.set([.standard(.city): "Berlin"]), to: lead)
