@@ -51,7 +51,7 @@ import Testing
         return (anna, ben)
     }
 
-    @Test(.timeLimit(.minutes(3))) func cutAfterEveryLineResumesWithoutLossOrDuplicates() async throws {
+    @Test(.timeLimit(.minutes(8))) func cutAfterEveryLineResumesWithoutLossOrDuplicates() async throws {
         // The uncut session: how many lines it takes.
         var total = 0
         try await withTestHub(limits: Self.limits) { hub in
@@ -103,7 +103,7 @@ import Testing
 
     /// A string of sessions each cut after a few lines still gets everything across, every session
     /// making progress (bounded: at most 60 sessions for 23 operations in batches of 3).
-    @Test(.timeLimit(.minutes(2))) func repeatedlyCutSessionsStillConverge() async throws {
+    @Test(.timeLimit(.minutes(6))) func repeatedlyCutSessionsStillConverge() async throws {
         try await withTestHub(limits: Self.limits) { hub in
             let (anna, ben) = try await Self.prepare(hub)
             var rng = SeededGenerator(seed: 42)

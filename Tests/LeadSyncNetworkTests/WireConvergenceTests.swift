@@ -22,7 +22,7 @@ import Testing
     static let firstSeed = UInt64(ProcessInfo.processInfo.environment["LEADSYNC_WIRE_SEED"] ?? "") ?? 1
     static let partitions = 4
 
-    @Test(.timeLimit(.minutes(5)), arguments: 0..<partitions)
+    @Test(.timeLimit(.minutes(8)), arguments: 0..<partitions)
     func randomHistoriesConvergeOverTheWire(partition: Int) async throws {
         let perPartition = (Self.scenarios + Self.partitions - 1) / Self.partitions
         let first = Self.firstSeed + UInt64(partition * perPartition)

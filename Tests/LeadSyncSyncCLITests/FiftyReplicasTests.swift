@@ -14,7 +14,7 @@ import Testing
     static let replicaCount = 50
     static let leadsPerReplica = 5
 
-    @Test(.timeLimit(.minutes(4))) func fiftyReplicasSyncConcurrentlyAndConverge() async throws {
+    @Test(.timeLimit(.minutes(6))) func fiftyReplicasSyncConcurrentlyAndConverge() async throws {
         let limits = Limits(maxBatchOps: 50, helloTimeoutMillis: 30_000, idleTimeoutMillis: 60_000, maxConnections: 64)
         try await withTestHub(limits: limits) { hub in
             // Opening fifty SQLite files is blocking work: off the cooperative pool.

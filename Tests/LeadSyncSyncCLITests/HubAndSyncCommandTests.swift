@@ -7,7 +7,7 @@ import Testing
 /// The built `leadsync` binary end to end: a hub served by `hub serve` as a subprocess and two
 /// replicas syncing through `leadsync sync` subprocesses.
 @Suite(.serialized) struct HubAndSyncCommandTests {
-    @Test(.timeLimit(.minutes(2))) func hubServeSyncStatusAndGracefulStop() async throws {
+    @Test(.timeLimit(.minutes(6))) func hubServeSyncStatusAndGracefulStop() async throws {
         try await onDedicatedThread { try Self.hubServeSyncStatusAndGracefulStop() }
     }
 

@@ -16,7 +16,7 @@ import Testing
     /// Small batches: many acknowledgements, so the kill lands between and inside commits.
     static let batch = Limits(maxBatchOps: 20)
 
-    @Test(.timeLimit(.minutes(5))) func killedHubKeepsEveryAcknowledgedOperation() async throws {
+    @Test(.timeLimit(.minutes(8))) func killedHubKeepsEveryAcknowledgedOperation() async throws {
         let seed = ProcessInfo.processInfo.environment["LEADSYNC_HUB_KILL_SEED"].flatMap(UInt64.init)
             ?? UInt64.random(in: 1...UInt64(UInt32.max))
         print("hub-kill seed: \(seed) (replay with LEADSYNC_HUB_KILL_SEED=\(seed))")

@@ -23,7 +23,7 @@ import Testing
 
         """
 
-    @Test(.timeLimit(.minutes(3))) func rulesScoresAndFunnelAgreeEverywhere() async throws {
+    @Test(.timeLimit(.minutes(8))) func rulesScoresAndFunnelAgreeEverywhere() async throws {
         try await onDedicatedThread { try Self.rulesScoresAndFunnelAgreeEverywhere() }
     }
 

@@ -6,7 +6,7 @@ import Testing
 /// successful sync, in text and in `--json` (Docs/cli-json.md). All through the built binary, with
 /// `hub serve` as a subprocess.
 @Suite struct StatusSyncStateTests {
-    @Test(.timeLimit(.minutes(2))) func statusCountsUnacknowledgedOperationsAndShowsTheLastSync() async throws {
+    @Test(.timeLimit(.minutes(6))) func statusCountsUnacknowledgedOperationsAndShowsTheLastSync() async throws {
         try await onDedicatedThread { try Self.statusCountsUnacknowledgedOperationsAndShowsTheLastSync() }
     }
 
