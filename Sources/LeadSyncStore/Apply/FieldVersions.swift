@@ -8,7 +8,7 @@ import LeadSyncCore
 ///
 /// Stored as JSON: `{"city":[actor pk, seq, hlc],"email":0,…}`, 0 meaning `several`. A single
 /// version's value is not repeated: it is the register's winner, so the lead row holds it.
-struct FieldVersions: Equatable {
+struct FieldVersions {
     enum Slot: Equatable {
         case single(actor: Int64, seq: UInt64, hlc: Int64)
         case several
@@ -90,9 +90,5 @@ struct FieldVersions: Equatable {
         }
         out.raw("}")
         return out.text
-    }
-
-    static func == (lhs: FieldVersions, rhs: FieldVersions) -> Bool {
-        lhs.slots.elementsEqual(rhs.slots) { $0.name == $1.name && $0.slot == $1.slot }
     }
 }
