@@ -283,7 +283,11 @@ extension ApplyContext {
             setField(field, of: lead, to: value.flatMap { $0.isEmpty ? nil : $0 })
         case .field(.custom(let name)):
             var custom = try jsonColumn([String: String].self, "custom", lead: lead)
-            custom[name] = value.flatMap { $0.isEmpty ? nil : $0 }
+            let projected = value.flatMap { $0.isEmpty ? nil : $0 }
+            // A write that supersedes its field's version is projected without knowing the old
+            // value; the row is only rewritten when the value changes.
+            guard custom[name] != projected else { return }
+            custom[name] = projected
             try db.cachedStatement(sql: "UPDATE lead SET custom = ? WHERE pk = ?").execute(arguments: [JSONText.encode(custom), lead])
         case .stage:
             try db.cachedStatement(sql: "UPDATE lead SET stage = ? WHERE pk = ?").execute(arguments: [value ?? LifecycleStage.lead.rawValue, lead])
