@@ -33,4 +33,44 @@ import Testing
         #expect(Set(try hub.operationLog().map { "\($0.origin.node)#\($0.seq)" }) == ["anna#1", "anna#2", "ben#1"])
         #expect(try hub.integrityCheck().isEmpty)
     }
+
+    /// Erasure redacts a lead's logged operations when the transaction ends, in one read of the
+    /// log for every lead it erased: operations logged earlier in the same batch are redacted, and
+    /// an erasure in a batch that is refused redacts nothing.
+    @Test func erasuresRedactTheLogOnlyForBatchesThatCommit() throws {
+        let anna = try Store.inMemory()
+        let hub = try Store.inMemory()
+        try anna.initialize(node: NodeID(validating: "anna"))
+        let keller = try anna.add(fields: ["last_name": "Keller", "email": "keller@example.de"], note: "Keller ruft zurück")
+        let weber = try anna.add(fields: ["last_name": "Weber", "email": "weber@example.de"])
+        let wolf = try anna.add(fields: ["last_name": "Wolf"])
+        try anna.commit(.set([.standard(.phone): "+49 30 1111"]), to: keller)
+        try anna.commit(.set([.standard(.phone): "+49 30 2222"]), to: weber)
+        let before = try anna.operations(missingFrom: VectorClock())
+        try anna.erase(keller)
+        try anna.erase(wolf)
+        try anna.erase(weber)
+        let erasures = Array(try anna.operations(missingFrom: VectorClock()).suffix(3))
+
+        func bodies() throws -> String {
+            try hub.operationBodies(missingFrom: VectorClock(), limit: .max).map(\.body).joined(separator: "\n")
+        }
+        let results = try hub.apply(batches: [
+            RemoteBatch(operations: before + erasures[0...1]),
+            // Refused: this peer may only send ben's operations.
+            RemoteBatch(operations: [erasures[2]], accept: { $0.node.rawValue == "ben" }),
+        ])
+        #expect((try? results[0].get())?.applied == before.count + 2)
+        #expect(throws: StoreError.self) { try results[1].get() }
+        let afterGroup = try bodies()
+        for secret in ["Keller", "keller@", "1111", "Wolf"] { #expect(!afterGroup.contains(secret), "\(secret) left in the log") }
+        for kept in ["Weber", "weber@", "2222"] { #expect(afterGroup.contains(kept), "\(kept) redacted by a refused batch") }
+
+        _ = try hub.apply([erasures[2]])
+        let afterAll = try bodies()
+        for secret in ["Weber", "weber@", "2222"] { #expect(!afterAll.contains(secret), "\(secret) left in the log") }
+        #expect(try hub.operationLog().count == before.count + 3)
+        #expect(try hub.operations(missingFrom: VectorClock()).filter { $0.change == .erase }.count == 3, "the erase ops stay")
+        #expect(try hub.integrityCheck().isEmpty)
+    }
 }

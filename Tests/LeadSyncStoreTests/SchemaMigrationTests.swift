@@ -8,8 +8,15 @@ import Testing
 /// A replica made with an older schema opens migrated: `v2-op-lead` (the op log indexed by the
 /// record's text id) gets the new index filled in, and erasure still finds every logged operation
 /// of a lead through it; `v3-lead-versions` moves single field versions into the lead row;
-/// `v4-lean-rows` drops the op log's unread columns and the values repeated in `lead.versions`.
+/// `v4-lean-rows` drops the op log's unread columns and the values repeated in `lead.versions`;
+/// `v5-op-unindexed-lead` drops the op log's index on `lead`.
 @Suite struct SchemaMigrationTests {
+    /// Turns a file back into the `v4-lean-rows` schema: the op log indexed by lead.
+    static let undoVersionFive = """
+        CREATE INDEX op_lead ON op(lead);
+        DELETE FROM grdb_migrations WHERE identifier = 'v5-op-unindexed-lead';
+        """
+
     /// Turns a file back into the `v3-lead-versions` schema: the op log's record, hlc and action
     /// columns (only record matters to the older migrations), and each single version's value,
     /// taken from the lead row, in `lead.versions`.
@@ -71,6 +78,7 @@ import Testing
         // Turn the file back into the version 1 schema: no `lead` column, the text index.
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { db in
+            try db.execute(sql: Self.undoVersionFive)
             try db.execute(sql: Self.undoVersionFour)
             try db.execute(sql: Self.undoVersionThree)
             try db.execute(sql: """
@@ -125,6 +133,7 @@ import Testing
         #expect(before.contains { $0 != "{}" })
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { db in
+            try db.execute(sql: Self.undoVersionFive)
             try db.execute(sql: Self.undoVersionFour)
             try db.execute(sql: Self.undoVersionThree)
         }

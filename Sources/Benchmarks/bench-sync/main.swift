@@ -30,6 +30,13 @@ func threadCPUSeconds() -> Double {
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
+/// CPU time of the whole process (every thread: the hub's and the clients'), user and system.
+func processCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
 func value(_ field: LeadField, rep: Int, lead: Int, version: Int) -> String {
     switch field {
     case .email: "rep\(rep).lead\(lead).v\(version)@example.de"
@@ -116,6 +123,7 @@ try await withTestHub { hub in
     // welcome, a batch and its ack each, done), so this measures the hub's merge, not the pulls.
     let wire = WireCounter()
     let batches = (opsPerRep + Limits.maxBatchOpsDefault - 1) / Limits.maxBatchOpsDefault
+    let pushCPUStart = processCPUSeconds()
     let pushStart = ContinuousClock.now
     try await withThrowingTaskGroup(of: Void.self) { group in
         for replica in replicas {
@@ -131,6 +139,7 @@ try await withTestHub { hub in
         try await group.waitForAll()
     }
     let pushSeconds = seconds(since: pushStart)
+    let pushCPU = processCPUSeconds() - pushCPUStart
     let onHub = try hub.store.counts().operations
     guard onHub == totalOps else { fatalError("hub holds \(onHub) ops, expected \(totalOps)") }
 
@@ -175,6 +184,7 @@ try await withTestHub { hub in
     print("hub merge, \(reps) reps pushing at once   \(rate(fieldUpdates, pushSeconds)) field-updates  \(String(format: "%6.2f", pushSeconds))  (\(rate(totalOps, pushSeconds)) ops/s)")
     func perOp(_ seconds: Double) -> String { String(format: "%.1f", seconds * 1e6 / Double(totalOps)) }
     print("  of which, on one thread, no network: decode \(perOp(decodeSeconds)) µs/op (CPU \(perOp(decodeCPU))), apply \(perOp(applySeconds)) µs/op (CPU \(perOp(applyCPU)))")
+    print("  CPU time of the whole process (hub and clients) during the push: \(String(format: "%.2f", pushCPU)) s on \(ProcessInfo.processInfo.activeProcessorCount) cores")
     print("fresh replica full pull              \(rate(totalOps, pullSeconds)) ops           \(String(format: "%6.2f", pullSeconds))")
     print("plain SQLite bulk write (ceiling)    \(rate(fieldUpdates, plainSeconds)) field-updates  \(String(format: "%6.2f", plainSeconds))")
     print("bytes on the wire per op (push)      \(String(format: "%9.0f", Double(wire.bytes) / Double(totalOps)))")

@@ -17,30 +17,37 @@ extension ApplyContext {
         for table in ["register", "conflict", "activity", "consent", "stage_event"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE lead = ?", arguments: [lead])
         }
-        try redactLoggedOps(of: lead)
+        erasedLeads.append(lead)
         remember(record, LeadRef(pk: lead, erased: true))
         erasures += 1
     }
 
     /// A lead first heard of through its erasure (this replica only ever saw redacted ops for it).
+    /// The log holds no operation of it yet: each logged op names a lead row that existed first.
     mutating func insertTombstone(_ op: Op) throws -> Int64 {
         try db.execute(
             sql: "INSERT INTO lead (id, deleted, erased, created_hlc, created_by, updated_hlc) VALUES (?, 1, 1, ?, ?, ?)",
             arguments: [op.record.rawValue, op.hlc.packed, op.origin.rawValue, op.hlc.packed])
         let lead = db.lastInsertedRowID
         remember(op.record, LeadRef(pk: lead, erased: true))
-        try redactLoggedOps(of: lead)
         erasures += 1
         return lead
     }
 
-    /// Rewrites every logged op of the record as a redacted placeholder: same id, deps and HLC.
-    private func redactLoggedOps(of lead: Int64) throws {
+    /// Rewrites every logged op of the leads erased in this transaction as a redacted placeholder
+    /// (same id, deps and HLC). The log is not indexed by lead, so this reads it once for all of
+    /// them, when the transaction ends: an erasure is rare, an index costs every operation.
+    mutating func redactLoggedOps() throws {
+        guard !erasedLeads.isEmpty else { return }
         let decoder = JSONDecoder()
-        let rows = try Row.fetchAll(db, sql: "SELECT pos, body FROM op WHERE lead = ?", arguments: [lead])
+        let leads = "[" + erasedLeads.map(String.init).joined(separator: ",") + "]"
+        erasedLeads.removeAll()
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT pos, body FROM op WHERE lead IN (SELECT value FROM json_each(?))", arguments: [leads])
         for row in rows {
             let op = try decoder.decode(Op.self, from: Data((row["body"] as String).utf8))
-            guard op.change != .redacted else { continue }
+            // An erase carries no personal data, and the log keeps it as the record of the erasure.
+            guard op.change != .redacted, op.change != .erase else { continue }
             try db.execute(sql: "UPDATE op SET body = ? WHERE pos = ?", arguments: [op.redacted.json, row["pos"] as Int64])
         }
     }

@@ -85,6 +85,8 @@ struct ApplyContext {
     var applied = 0
     /// How many leads this transaction erased; the store then checkpoints the WAL.
     var erasures = 0
+    /// Leads erased in this transaction whose logged operations ``flush()`` still has to redact.
+    var erasedLeads: [Int64] = []
 
     init(db: Database, now: @escaping @Sendable () -> Int64) throws {
         self.db = db
@@ -227,13 +229,14 @@ struct ApplyContext {
         let hlc: HLCGenerator
         let applied: Int
         let erasures: Int
+        let erasedLeads: Int
     }
 
     /// Call before a batch's savepoint: writes what earlier batches left pending, so a rollback
     /// only has to forget this batch's.
     mutating func beginBatch() throws -> BatchStart {
         try flushLeadRows()
-        return BatchStart(actors: actors, actorsByPK: actorsByPK, hlc: hlc, applied: applied, erasures: erasures)
+        return BatchStart(actors: actors, actorsByPK: actorsByPK, hlc: hlc, applied: applied, erasures: erasures, erasedLeads: erasedLeads.count)
     }
 
     /// Call after the batch's savepoint rolled back.
@@ -243,13 +246,16 @@ struct ApplyContext {
         hlc = start.hlc
         applied = start.applied
         erasures = start.erasures
+        erasedLeads.removeSubrange(start.erasedLeads...)
         leads.removeAll()
         pendingRows.removeAll()
     }
 
-    /// Persists the lead rows, actors and HLC this transaction changed.
+    /// Persists the lead rows, actors and HLC this transaction changed, and redacts the logged
+    /// operations of the leads it erased.
     mutating func flush() throws {
         try flushLeadRows()
+        try redactLoggedOps()
         for (id, state) in actors where state.dirty {
             let clock = String(decoding: try clockEncoder.encode(state.clock), as: UTF8.self)
             try db.cachedStatement(sql: "UPDATE actor SET seq = ?, clock = ? WHERE pk = ?")
