@@ -29,8 +29,7 @@ extension ApplyContext {
         let (lead, kept) = try merge(op, clock: clock, actorPK: actor.pk, newLead: newLead)
         // An op on an erased lead keeps its place in the log, but none of its content.
         let logged = kept ? op : op.redacted
-        try statements.insertOp.execute(
-            .int(actor.pk), .int(Int64(op.seq)), .int(lead), .text(kept ? body ?? op.json : logged.json))
+        try log(actor: actor.pk, seq: op.seq, lead: lead, body: kept ? body ?? op.json : logged.json)
         actor.seq = op.seq
         actor.clock = clock
         actor.dirty = true

@@ -32,6 +32,7 @@ struct ApplyStatements {
     let findLead: DirectStatement
     let insertLead: DirectStatement
     let insertOp: DirectStatement
+    let insertOps: DirectStatement
     let readRegister: DirectStatement
     let replaceRegister: DirectStatement
     let insertRegister: DirectStatement
@@ -44,6 +45,9 @@ struct ApplyStatements {
     static let leadColumns = ["id", "stage", "tags", "created_hlc", "created_by", "updated_hlc", "custom"]
         + LeadField.allCases.map(\.rawValue)
 
+    /// Log rows written by one `insertOps`: a statement's fixed cost, paid once for many rows.
+    static let opRowsPerInsert = 32
+
     init(_ db: Database) throws {
         findLead = try DirectStatement(db, "SELECT pk, erased FROM lead WHERE id = ?")
         let columns = Self.leadColumns
@@ -51,6 +55,9 @@ struct ApplyStatements {
             INSERT INTO lead (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
             """)
         insertOp = try DirectStatement(db, "INSERT INTO op (actor, seq, lead, body) VALUES (?, ?, ?, ?)")
+        insertOps = try DirectStatement(db, """
+            INSERT INTO op (actor, seq, lead, body) VALUES \(Array(repeating: "(?, ?, ?, ?)", count: Self.opRowsPerInsert).joined(separator: ", "))
+            """)
         readRegister = try DirectStatement(db, "SELECT actor, seq, hlc, value FROM register WHERE lead = ? AND key = ?")
         replaceRegister = try DirectStatement(db, """
             UPDATE register SET actor = ?, seq = ?, hlc = ?, value = ? WHERE lead = ? AND key = ? AND actor = ? AND seq = ?
@@ -79,6 +86,9 @@ struct ApplyContext {
     /// Lead rows changed by this transaction's operations, written once per lead by
     /// ``flushLeadRows()`` instead of once per operation: a batch often edits a lead several times.
     private var pendingRows: [Int64: PendingLeadRow] = [:]
+    /// Op log rows not yet inserted, four arguments each (actor, seq, lead, body); written by
+    /// ``flushLoggedOps()`` in groups of ``ApplyStatements/opRowsPerInsert``.
+    private var pendingOps: [SQLArgument] = []
     /// `UPDATE lead` statements by the set of fields they write (a bit per `LeadField`).
     private var rowUpdates: [UInt32: DirectStatement] = [:]
     /// How many operations were applied (not skipped as duplicates) in this transaction.
@@ -185,6 +195,23 @@ struct ApplyContext {
         pendingRows[lead]?.fields[field]
     }
 
+    /// Appends an operation's row to the op log; written by ``flushLoggedOps()``.
+    mutating func log(actor: Int64, seq: UInt64, lead: Int64, body: String) throws {
+        pendingOps += [.int(actor), .int(Int64(seq)), .int(lead), .text(body)]
+        if pendingOps.count == 4 * ApplyStatements.opRowsPerInsert {
+            try statements.insertOps.execute(pendingOps)
+            pendingOps.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Inserts the op log rows ``log(actor:seq:lead:body:)`` holds.
+    mutating func flushLoggedOps() throws {
+        for row in stride(from: 0, to: pendingOps.count, by: 4) {
+            try statements.insertOp.execute(Array(pendingOps[row..<row + 4]))
+        }
+        pendingOps.removeAll(keepingCapacity: true)
+    }
+
     /// Writes the pending lead rows. Anything that reads lead rows inside the transaction calls it
     /// first (``LocalEditor``), and so does erasure, which overwrites them.
     mutating func flushLeadRows() throws {
@@ -235,6 +262,7 @@ struct ApplyContext {
     /// Call before a batch's savepoint: writes what earlier batches left pending, so a rollback
     /// only has to forget this batch's.
     mutating func beginBatch() throws -> BatchStart {
+        try flushLoggedOps()
         try flushLeadRows()
         return BatchStart(actors: actors, actorsByPK: actorsByPK, hlc: hlc, applied: applied, erasures: erasures, erasedLeads: erasedLeads.count)
     }
@@ -249,11 +277,13 @@ struct ApplyContext {
         erasedLeads.removeSubrange(start.erasedLeads...)
         leads.removeAll()
         pendingRows.removeAll()
+        pendingOps.removeAll()
     }
 
     /// Persists the lead rows, actors and HLC this transaction changed, and redacts the logged
     /// operations of the leads it erased.
     mutating func flush() throws {
+        try flushLoggedOps()
         try flushLeadRows()
         try redactLoggedOps()
         for (id, state) in actors where state.dirty {
