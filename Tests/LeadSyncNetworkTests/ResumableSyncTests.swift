@@ -24,6 +24,16 @@ import Testing
 
         var count: Int { lock.withLock { lines.count } }
 
+        /// Each line's message type, prefixed by who sent it ("> " the client, "< " the hub).
+        var types: [String] {
+            lock.withLock {
+                lines.map { direction, line in
+                    let type = (try? LineCodec.decode(Array(line.utf8)))?.type ?? "?"
+                    return (direction == .sent ? "> " : "< ") + type
+                }
+            }
+        }
+
         /// The clock of the last `ack` the hub sent, if any.
         var lastHubAck: VectorClock? {
             lock.withLock {
@@ -60,6 +70,12 @@ import Testing
             let summary = try await hub.client(for: anna, limits: Self.limits, traffic: { recorder.record($0, $1) }).sync()
             #expect(summary.sent == 12 && summary.received == 11)
             total = recorder.count
+            // The push keeps two batches in flight; the pull one.
+            #expect(recorder.types == [
+                "> hello", "< welcome",
+                "> ops", "> ops", "< ack", "> ops", "< ack", "> ops", "< ack", "< ack", "> done",
+                "< ops", "> ack", "< ops", "> ack", "< ops", "> ack", "< ops", "> ack", "< done",
+            ])
         }
         // hello, welcome, 4 × (ops, ack), done, 4 × (ops, ack), done
         #expect(total == 20)

@@ -38,6 +38,53 @@ import Testing
         #expect(session.hubClock == after)
     }
 
+    /// With a window of two, the client reads and sends the next batch while the hub applies the
+    /// previous one; it says `done` only once every batch is acknowledged.
+    @Test func pushKeepsTwoBatchesInFlight() {
+        var session = welcomed(clock: VectorClock([Fixture.annaActor: 5]))
+        let base = VectorClock()
+        #expect(session.fetched(Fixture.entries(2)) == .sendOps(bodies: ["xxxxxxxxxx", "xxxxxxxxxx"]))
+        #expect(session.sentOps() == .fetch(missingFrom: base, after: 2, limit: 2))
+        #expect(session.fetched(Fixture.entries(2, from: 3)) == .sendOps(bodies: ["xxxxxxxxxx", "xxxxxxxxxx"]))
+        // The window is full: wait for the first ack.
+        #expect(session.sentOps() == .awaitLine)
+        let first = VectorClock([Fixture.annaActor: 2])
+        #expect(session.receive(.ack(first)) == .fetch(missingFrom: first, after: 4, limit: 2))
+        #expect(session.sent == 2)
+        #expect(session.fetched(Fixture.entries(1, from: 5)) == .sendOps(bodies: ["xxxxxxxxxx"]))
+        #expect(session.sentOps() == .awaitLine)
+        #expect(session.receive(.ack(VectorClock([Fixture.annaActor: 4]))) == .fetch(missingFrom: VectorClock([Fixture.annaActor: 4]), after: 5, limit: 2))
+        // Nothing more to read, one batch still in flight.
+        #expect(session.fetched([]) == .awaitLine)
+        #expect(session.receive(.ack(VectorClock([Fixture.annaActor: 5]))) == .send(.done))
+        #expect(session.sent == 5)
+        #expect(session.batches == 3)
+    }
+
+    /// An `ack` with no batch in flight, or a pulled batch while pushing, breaks the protocol.
+    @Test func anAckWithNothingInFlightIsRefused() {
+        var session = welcomed(clock: VectorClock([Fixture.annaActor: 5]))
+        #expect(session.fetched(Fixture.entries(1)) == .sendOps(bodies: ["xxxxxxxxxx"]))
+        #expect(session.sentOps() == .fetch(missingFrom: VectorClock(), after: 1, limit: 2))
+        #expect(session.fetched([]) == .awaitLine)
+        #expect(session.receive(.ack(VectorClock([Fixture.annaActor: 1]))) == .send(.done))
+        guard case .fail(let error, true) = session.receive(.ack(VectorClock([Fixture.annaActor: 1]))) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(error.code == .unexpectedMessage)
+
+        var pushing = welcomed(clock: VectorClock([Fixture.annaActor: 5]))
+        _ = pushing.fetched(Fixture.entries(1))
+        _ = pushing.sentOps()
+        _ = pushing.fetched([])
+        guard case .fail(let early, true) = pushing.receive(.ops([Fixture.op(Fixture.benActor, seq: 1)])) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(early.code == .unexpectedMessage)
+    }
+
     @Test func pushSkipsOtherNodesOperations() {
         // The replica has ben's ops (from the hub), which the hub lacks only if it lost them:
         // pushing them would be refused as foreign_origin, so the push base covers them.

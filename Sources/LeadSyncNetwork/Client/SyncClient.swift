@@ -161,6 +161,8 @@ private struct ClientRun {
                 }
             case .sendOps(let bodies):
                 if let failure = await send(LineCodec.encodeOps(bodies: bodies)) { return .failure(failure) }
+                action = machine.sentOps()
+            case .awaitLine:
                 switch await receive() {
                 case .success(let next): action = next
                 case .failure(let error): return .failure(error)

@@ -1,16 +1,19 @@
 import LeadSyncCore
 
 /// The replica's side of one session, as a value-type state machine (see ``HubSession`` for the
-/// driving pattern). Push first — everything of this node's actors the hub's clock lacks, one
-/// acknowledged batch at a time — then `done`, then pull until the hub's `done`.
+/// driving pattern). Push first — everything of this node's actors the hub's clock lacks, in
+/// batches, with up to ``pushWindow`` of them sent before their `ack` arrives — then `done`, then
+/// pull until the hub's `done`.
 public struct ClientSession: Sendable {
     public enum Action: Sendable, Hashable {
         /// Write the message, then wait for the next line.
         case send(Message)
         /// Read the next page of the local op log the hub lacks; answer with ``fetched(_:)``.
         case fetch(missingFrom: VectorClock, after: Int64, limit: Int)
-        /// Write an `ops` line of these wire bodies, then wait for the hub's `ack`.
+        /// Write an `ops` line of these wire bodies; answer with ``sentOps()``.
         case sendOps(bodies: [String])
+        /// Wait for the hub's next line (the `ack` of a batch in flight).
+        case awaitLine
         /// Commit the pulled batch; answer with ``applied(clock:applied:)`` or ``rejected(_:)``.
         case apply([Op])
         /// The hub said `done`: the session succeeded. Close the connection.
@@ -22,16 +25,24 @@ public struct ClientSession: Sendable {
     private enum State: Sendable {
         case idle
         case awaitingWelcome
-        case fetching(after: Int64)
-        case awaitingPushAck(lastPosition: Int64, count: Int)
+        /// Batches sent and not yet acknowledged (oldest first), the log position the next fetch
+        /// starts after, whether a fetch is under way, and whether the log has no more to push.
+        case pushing(inFlight: [SentBatch], after: Int64, fetching: Bool, exhausted: Bool)
         case pulling
         case applying([Op])
         case finished
         case failed
     }
 
+    private struct SentBatch: Sendable {
+        let count: Int
+    }
+
     private var state: State = .idle
     private let hello: Hello
+    /// How many batches may be sent before the oldest is acknowledged: while the hub applies
+    /// one, the client reads and sends the next, so neither side waits for the other.
+    public let pushWindow: Int
     private var limits: Limits
     /// The hub as the session has come to know it.
     public private(set) var welcome: Welcome?
@@ -47,9 +58,11 @@ public struct ClientSession: Sendable {
     /// - Parameters:
     ///   - hello: the opening message: identity, token, the replica's full clock and wall time.
     ///   - limits: the client's own batch limits; narrowed to the hub's once it answers.
-    public init(hello: Hello, limits: Limits = Limits()) {
+    ///   - pushWindow: batches sent ahead of their acknowledgement (at least 1).
+    public init(hello: Hello, limits: Limits = Limits(), pushWindow: Int = 2) {
         self.hello = hello
         self.limits = limits
+        self.pushWindow = max(pushWindow, 1)
     }
 
     /// Hub wall clock minus the replica's, in milliseconds, measured across one round trip.
@@ -85,14 +98,13 @@ public struct ClientSession: Sendable {
             self.welcome = welcome
             hubClock = welcome.clock
             limits = limits.narrowed(to: welcome.limits)
-            state = .fetching(after: 0)
+            state = .pushing(inFlight: [], after: 0, fetching: true, exhausted: false)
             return .fetch(missingFrom: pushBase, after: 0, limit: limits.maxBatchOps)
-        case (.awaitingPushAck(let lastPosition, let count), .ack(let clock)):
+        case (.pushing(var inFlight, let after, false, let exhausted), .ack(let clock)) where !inFlight.isEmpty:
             hubClock = hubClock.merging(clock)
-            sent += count
+            sent += inFlight.removeFirst().count
             batches += 1
-            state = .fetching(after: lastPosition)
-            return .fetch(missingFrom: pushBase, after: lastPosition, limit: limits.maxBatchOps)
+            return nextPush(inFlight: inFlight, after: after, exhausted: exhausted)
         case (.pulling, .ops(let ops)):
             // The hub sizes its batches by the limits it announced, not by ours.
             let announced = welcome?.limits.maxBatchOps ?? limits.maxBatchOps
@@ -113,14 +125,37 @@ public struct ClientSession: Sendable {
 
     /// The next page of local operations the hub lacks, in apply order; empty when all are pushed.
     public mutating func fetched(_ entries: [(position: Int64, body: String)]) -> Action {
-        guard case .fetching = state else { return fail(.internal, "fetch result out of order") }
+        guard case .pushing(var inFlight, let after, true, _) = state else { return fail(.internal, "fetch result out of order") }
         guard let batch = OutgoingBatch.prefix(of: entries, maxOps: limits.maxBatchOps, maxBytes: limits.maxBatchBytes)
         else {
+            return nextPush(inFlight: inFlight, after: after, exhausted: true)
+        }
+        inFlight.append(SentBatch(count: batch.bodies.count))
+        state = .pushing(inFlight: inFlight, after: batch.lastPosition, fetching: false, exhausted: false)
+        return .sendOps(bodies: batch.bodies)
+    }
+
+    /// The `ops` line of ``Action/sendOps(bodies:)`` is written.
+    public mutating func sentOps() -> Action {
+        guard case .pushing(let inFlight, let after, false, let exhausted) = state, !inFlight.isEmpty else {
+            return fail(.internal, "sent batch out of order")
+        }
+        return nextPush(inFlight: inFlight, after: after, exhausted: exhausted)
+    }
+
+    /// While pushing and not fetching: read the next page if the window has room, say `done` once
+    /// everything is pushed and acknowledged, or else wait for an `ack`.
+    private mutating func nextPush(inFlight: [SentBatch], after: Int64, exhausted: Bool) -> Action {
+        if exhausted, inFlight.isEmpty {
             state = .pulling
             return .send(.done)
         }
-        state = .awaitingPushAck(lastPosition: batch.lastPosition, count: batch.bodies.count)
-        return .sendOps(bodies: batch.bodies)
+        if !exhausted, inFlight.count < pushWindow {
+            state = .pushing(inFlight: inFlight, after: after, fetching: true, exhausted: false)
+            return .fetch(missingFrom: pushBase, after: after, limit: limits.maxBatchOps)
+        }
+        state = .pushing(inFlight: inFlight, after: after, fetching: false, exhausted: exhausted)
+        return .awaitLine
     }
 
     /// The pulled batch is committed locally; `applied` of its operations were new.
@@ -163,7 +198,7 @@ public struct ClientSession: Sendable {
     private var phase: String {
         switch state {
         case .idle, .awaitingWelcome: "before the hub's 'welcome'"
-        case .fetching, .awaitingPushAck: "while pushing (expected 'ack')"
+        case .pushing: "while pushing (expected 'ack')"
         case .pulling, .applying: "while pulling (expected 'ops' or 'done')"
         case .finished, .failed: "after the session ended"
         }
