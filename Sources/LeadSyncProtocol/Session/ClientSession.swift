@@ -25,17 +25,14 @@ public struct ClientSession: Sendable {
     private enum State: Sendable {
         case idle
         case awaitingWelcome
-        /// Batches sent and not yet acknowledged (oldest first), the log position the next fetch
-        /// starts after, whether a fetch is under way, and whether the log has no more to push.
-        case pushing(inFlight: [SentBatch], after: Int64, fetching: Bool, exhausted: Bool)
+        /// The operation counts of the batches sent and not yet acknowledged (oldest first), the log
+        /// position the next fetch starts after, whether a fetch is under way, and whether the log
+        /// has no more to push.
+        case pushing(inFlight: [Int], after: Int64, fetching: Bool, exhausted: Bool)
         case pulling
         case applying([Op])
         case finished
         case failed
-    }
-
-    private struct SentBatch: Sendable {
-        let count: Int
     }
 
     private var state: State = .idle
@@ -102,7 +99,7 @@ public struct ClientSession: Sendable {
             return .fetch(missingFrom: pushBase, after: 0, limit: limits.maxBatchOps)
         case (.pushing(var inFlight, let after, false, let exhausted), .ack(let clock)) where !inFlight.isEmpty:
             hubClock = hubClock.merging(clock)
-            sent += inFlight.removeFirst().count
+            sent += inFlight.removeFirst()
             batches += 1
             return nextPush(inFlight: inFlight, after: after, exhausted: exhausted)
         case (.pulling, .ops(let ops)):
@@ -130,7 +127,7 @@ public struct ClientSession: Sendable {
         else {
             return nextPush(inFlight: inFlight, after: after, exhausted: true)
         }
-        inFlight.append(SentBatch(count: batch.bodies.count))
+        inFlight.append(batch.bodies.count)
         state = .pushing(inFlight: inFlight, after: batch.lastPosition, fetching: false, exhausted: false)
         return .sendOps(bodies: batch.bodies)
     }
@@ -145,7 +142,7 @@ public struct ClientSession: Sendable {
 
     /// While pushing and not fetching: read the next page if the window has room, say `done` once
     /// everything is pushed and acknowledged, or else wait for an `ack`.
-    private mutating func nextPush(inFlight: [SentBatch], after: Int64, exhausted: Bool) -> Action {
+    private mutating func nextPush(inFlight: [Int], after: Int64, exhausted: Bool) -> Action {
         if exhausted, inFlight.isEmpty {
             state = .pulling
             return .send(.done)
