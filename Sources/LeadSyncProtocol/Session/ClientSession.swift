@@ -37,9 +37,9 @@ public struct ClientSession: Sendable {
 
     private var state: State = .idle
     private let hello: Hello
-    /// How many batches may be sent before the oldest is acknowledged: while the hub applies
-    /// one, the client reads and sends the next, so neither side waits for the other.
-    public let pushWindow: Int
+    /// How many batches may be sent before the oldest is acknowledged (the protocol's maximum):
+    /// while the hub applies one, the client reads and sends the next.
+    public static let pushWindow = 2
     private var limits: Limits
     /// The hub as the session has come to know it.
     public private(set) var welcome: Welcome?
@@ -55,11 +55,9 @@ public struct ClientSession: Sendable {
     /// - Parameters:
     ///   - hello: the opening message: identity, token, the replica's full clock and wall time.
     ///   - limits: the client's own batch limits; narrowed to the hub's once it answers.
-    ///   - pushWindow: batches sent ahead of their acknowledgement (at least 1).
-    public init(hello: Hello, limits: Limits = Limits(), pushWindow: Int = 2) {
+    public init(hello: Hello, limits: Limits = Limits()) {
         self.hello = hello
         self.limits = limits
-        self.pushWindow = max(pushWindow, 1)
     }
 
     /// Hub wall clock minus the replica's, in milliseconds, measured across one round trip.
@@ -147,7 +145,7 @@ public struct ClientSession: Sendable {
             state = .pulling
             return .send(.done)
         }
-        if !exhausted, inFlight.count < pushWindow {
+        if !exhausted, inFlight.count < Self.pushWindow {
             state = .pushing(inFlight: inFlight, after: after, fetching: true, exhausted: false)
             return .fetch(missingFrom: pushBase, after: after, limit: limits.maxBatchOps)
         }
