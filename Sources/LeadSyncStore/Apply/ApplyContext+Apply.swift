@@ -40,7 +40,7 @@ extension ApplyContext {
     }
 
     /// Merges an operation into the materialised state. Returns the lead's row key (the op log
-    /// indexes operations by it) and whether the operation was kept: not when its lead was erased,
+    /// records it with each operation, for erasure) and whether the operation was kept: not when its lead was erased,
     /// then its effects are dropped and it is logged redacted.
     private mutating func merge(_ op: Op, clock: VectorClock, actorPK: Int64, newLead: Bool) throws -> (lead: Int64, kept: Bool) {
         if op.record == .settings {

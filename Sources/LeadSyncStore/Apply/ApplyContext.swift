@@ -197,7 +197,10 @@ struct ApplyContext {
 
     /// Appends an operation's row to the op log; written by ``flushLoggedOps()``.
     mutating func log(actor: Int64, seq: UInt64, lead: Int64, body: String) throws {
-        pendingOps += [.int(actor), .int(Int64(seq)), .int(lead), .text(body)]
+        pendingOps.append(.int(actor))
+        pendingOps.append(.int(Int64(seq)))
+        pendingOps.append(.int(lead))
+        pendingOps.append(.text(body))
         if pendingOps.count == 4 * ApplyStatements.opRowsPerInsert {
             try statements.insertOps.execute(pendingOps)
             pendingOps.removeAll(keepingCapacity: true)
