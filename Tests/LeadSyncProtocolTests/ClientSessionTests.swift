@@ -61,6 +61,29 @@ import Testing
         #expect(session.batches == 3)
     }
 
+    /// The first batch of a push is small, so the hub starts merging early; the next ones use the
+    /// full limit the hub announced.
+    @Test func theFirstBatchIsSmallAndTheNextOnesFull() {
+        let limits = Limits(maxBatchOps: 5_000, maxBatchBytes: 1 << 20)
+        var session = ClientSession(hello: Fixture.hello(), limits: limits)
+        _ = session.start()
+        let first = session.receive(.welcome(Welcome(hub: "h", clock: VectorClock(), wall: 0, limits: limits)))
+        #expect(first == .fetch(missingFrom: VectorClock(), after: 0, limit: ClientSession.firstBatchOps))
+        let firstBatch = Fixture.entries(ClientSession.firstBatchOps)
+        guard case .sendOps(let bodies) = session.fetched(firstBatch) else {
+            Issue.record("expected the first batch to be sent")
+            return
+        }
+        #expect(bodies.count == ClientSession.firstBatchOps)
+        #expect(session.sentOps() == .fetch(missingFrom: VectorClock(), after: Int64(ClientSession.firstBatchOps), limit: 5_000))
+
+        // A hub that allows fewer operations than that gets its own limit from the start.
+        var narrow = ClientSession(hello: Fixture.hello())
+        _ = narrow.start()
+        let small = narrow.receive(.welcome(Welcome(hub: "h", clock: VectorClock(), wall: 0, limits: Limits(maxBatchOps: 7))))
+        #expect(small == .fetch(missingFrom: VectorClock(), after: 0, limit: 7))
+    }
+
     /// An `ack` with no batch in flight, or a pulled batch while pushing, breaks the protocol.
     @Test func anAckWithNothingInFlightIsRefused() {
         var session = welcomed(clock: VectorClock([Fixture.annaActor: 5]))

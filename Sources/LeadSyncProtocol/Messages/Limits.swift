@@ -14,7 +14,10 @@ public struct Limits: Sendable, Hashable, Codable {
     public var maxConnections: Int
 
     public static let maxLineBytesDefault = 1 << 20
-    public static let maxBatchOpsDefault = 1000
+    /// A second bound besides ``maxBatchBytesDefault``, set so that typical edits (about 200 bytes
+    /// each) fill a batch by bytes: the hub rewrites a lead's row once per batch that edits it, so
+    /// a rep's evening push in two large batches costs far less than in many small ones.
+    public static let maxBatchOpsDefault = 2500
     public static let maxBatchBytesDefault = 512 << 10
 
     public init(

@@ -40,6 +40,9 @@ public struct ClientSession: Sendable {
     /// How many batches may be sent before the oldest is acknowledged (the protocol's maximum):
     /// while the hub applies one, the client reads and sends the next.
     public static let pushWindow = 2
+    /// The most operations in a push's first batch: a small batch reaches the hub soon, so the hub
+    /// merges it while the client reads and sends the next, full-sized ones.
+    public static let firstBatchOps = 200
     private var limits: Limits
     /// The hub as the session has come to know it.
     public private(set) var welcome: Welcome?
@@ -94,7 +97,7 @@ public struct ClientSession: Sendable {
             hubClock = welcome.clock
             limits = limits.narrowed(to: welcome.limits)
             state = .pushing(inFlight: [], after: 0, fetching: true, exhausted: false)
-            return .fetch(missingFrom: pushBase, after: 0, limit: limits.maxBatchOps)
+            return .fetch(missingFrom: pushBase, after: 0, limit: min(limits.maxBatchOps, Self.firstBatchOps))
         case (.pushing(var inFlight, let after, false, let exhausted), .ack(let clock)) where !inFlight.isEmpty:
             hubClock = hubClock.merging(clock)
             sent += inFlight.removeFirst()
