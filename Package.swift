@@ -105,7 +105,7 @@ let package = Package(
             name: "bench-sync",
             dependencies: [
                 "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncNetwork", "LeadSyncProtocol", "LeadSyncTestSupport",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Sources/Benchmarks/bench-sync",
             swiftSettings: swiftSettings

@@ -1,14 +1,13 @@
 import Foundation
-import LeadSyncTestSupport
 
 /// `leadsync hub serve --port 0` as a subprocess, with the port read from its first stdout line.
 /// Its methods block: call them on a dedicated thread (``onDedicatedThread(_:)``), never on the
 /// cooperative pool.
-final class HubProcess: @unchecked Sendable {
-    let process: Process
-    let port: Int
+public final class HubProcess: @unchecked Sendable {
+    public let process: Process
+    public let port: Int
 
-    init(home: String) throws {
+    public init(home: String) throws {
         let stdout = Pipe()
         process = try LeadSyncBinary.start(
             ["hub", "serve", "--home", home, "--port", "0", "--log-level", "error"], stdout: stdout)
@@ -27,10 +26,10 @@ final class HubProcess: @unchecked Sendable {
         self.port = port
     }
 
-    var pid: pid_t { process.processIdentifier }
+    public var pid: pid_t { process.processIdentifier }
 
     /// Sends SIGTERM and waits (bounded) for the exit; returns the exit status.
-    func terminate(within seconds: Double) throws -> Int32? {
+    public func terminate(within seconds: Double) throws -> Int32? {
         process.terminate()
         return waitForExit(within: seconds)
     }
@@ -38,24 +37,24 @@ final class HubProcess: @unchecked Sendable {
     /// SIGKILL unless it already died, then waits (bounded) for the exit; returns the exit status
     /// (negative: the signal that ended it), nil if it is still running after `seconds`.
     @discardableResult
-    func kill9(within seconds: Double) -> Int32? {
+    public func kill9(within seconds: Double) -> Int32? {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         return waitForExit(within: seconds)
     }
 
-    func waitForExit(within seconds: Double) -> Int32? {
+    public func waitForExit(within seconds: Double) -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         guard !process.isRunning else { return nil }
         return process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus
     }
 
-    func stop() {
+    public func stop() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }
 
-struct HubProcessError: Error, CustomStringConvertible {
-    let output: String
-    var description: String { "hub serve did not report its port: \(output)" }
+public struct HubProcessError: Error, CustomStringConvertible {
+    public let output: String
+    public var description: String { "hub serve did not report its port: \(output)" }
 }
