@@ -219,14 +219,14 @@ private struct ClientRun {
         let event = await reader.next()
         self.reader = reader
         switch event {
-        case .message(let message, let text):
+        case .message(let message, let line):
             guard countLine() else { return .failure(.cutOff(afterLines: lines - 1)) }
-            client.configuration.traffic?(.received, text)
+            client.configuration.traffic?(.received, String(buffer: line))
             return .success(machine.receive(message))
-        case .invalid(let error, let text):
-            if let text {
+        case .invalid(let error, let line):
+            if let line {
                 guard countLine() else { return .failure(.cutOff(afterLines: lines - 1)) }
-                client.configuration.traffic?(.received, text)
+                client.configuration.traffic?(.received, String(buffer: line))
             }
             if error.code == .timeout { return .failure(.connectionLost("the hub stopped answering")) }
             return .success(machine.failed(error))

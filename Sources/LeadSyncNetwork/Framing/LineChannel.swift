@@ -29,10 +29,10 @@ enum LineFraming {
 
 /// What reading the next line produced.
 enum LineEvent: Sendable {
-    /// A line that decoded into a message; `text` is the line as received.
-    case message(Message, text: String)
+    /// A line that decoded into a message; `line` is the line as received.
+    case message(Message, line: ByteBuffer)
     /// The session must end with this error sent to the peer (bad line, timeout, shutdown).
-    case invalid(ProtocolError, text: String?)
+    case invalid(ProtocolError, line: ByteBuffer?)
     /// The peer closed the connection.
     case closed
     /// The connection broke; nothing more can be sent.
@@ -57,28 +57,27 @@ struct LineReader {
             return Self.event(for: error, maxLineBytes: maxLineBytes)
         }
         guard let frame else { return .closed }
-        let text = String(buffer: frame)
         // A line that arrived whole in one read never hit the buffer cap; check it here.
         guard frame.readableBytes <= maxLineBytes else {
-            return .invalid(ProtocolError(.lineTooLong, "a line holds at most \(maxLineBytes) bytes"), text: nil)
+            return .invalid(ProtocolError(.lineTooLong, "a line holds at most \(maxLineBytes) bytes"), line: nil)
         }
         do {
-            return .message(try LineCodec.decode(frame.readableBytesView), text: text)
+            return .message(try LineCodec.decode(frame.readableBytesView), line: frame)
         } catch {
-            return .invalid(error, text: text)
+            return .invalid(error, line: frame)
         }
     }
 
     static func event(for error: any Error, maxLineBytes: Int) -> LineEvent {
         switch error {
         case is ByteToMessageDecoderError.PayloadTooLargeError:
-            return .invalid(ProtocolError(.lineTooLong, "a line holds at most \(maxLineBytes) bytes"), text: nil)
+            return .invalid(ProtocolError(.lineTooLong, "a line holds at most \(maxLineBytes) bytes"), line: nil)
         case SessionGuardError.helloTimeout:
-            return .invalid(ProtocolError(.timeout, "no 'hello' received in time"), text: nil)
+            return .invalid(ProtocolError(.timeout, "no 'hello' received in time"), line: nil)
         case SessionGuardError.idleTimeout:
-            return .invalid(ProtocolError(.timeout, "no message received in time; closing idle session"), text: nil)
+            return .invalid(ProtocolError(.timeout, "no message received in time; closing idle session"), line: nil)
         case SessionGuardError.shuttingDown:
-            return .invalid(ProtocolError(.shuttingDown, "the hub is shutting down; sync again in a moment"), text: nil)
+            return .invalid(ProtocolError(.shuttingDown, "the hub is shutting down; sync again in a moment"), line: nil)
         case is NIOExtrasErrors.LeftOverBytesError:
             return .closed
         default:
