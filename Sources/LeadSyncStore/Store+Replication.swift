@@ -52,8 +52,8 @@ extension Store {
     /// savepoint and reported in its result; the others commit. A result is final only when this
     /// function returns, which is after the commit: acknowledge nothing before.
     public func apply(batches: [RemoteBatch]) throws(StoreError) -> [Result<ApplyResult, StoreError>] {
-        let (results, erasures) = try write { db in
-            var context = try ApplyContext(db: db, now: now)
+        let (results, erasures, memory) = try write { db in
+            var context = try ApplyContext(db: db, now: now, memory: try applyMemory.take(for: db))
             var results: [Result<ApplyResult, StoreError>] = []
             for batch in batches {
                 let before = try context.beginBatch()
@@ -75,8 +75,9 @@ extension Store {
                 }
             }
             try context.flush()
-            return (results, context.erasures)
+            return (results, context.erasures, try context.memory())
         }
+        applyMemory.keep(memory)
         try finishErasure(erasures)
         return results
     }

@@ -10,6 +10,8 @@ public struct Store: Sendable {
     /// Wall time in milliseconds; injectable so tests can skew a replica's clock.
     let now: @Sendable () -> Int64
     public let path: String
+    /// What the last apply transaction learnt, for the next (shared by copies of this store).
+    let applyMemory = ApplyMemoryCell()
 
     /// Opens (and migrates) the database file at `path`, WAL mode with `synchronous=FULL`:
     /// a committed edit survives a power loss. `cacheMiB` bounds SQLite's page cache per

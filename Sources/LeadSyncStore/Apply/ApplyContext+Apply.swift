@@ -144,6 +144,7 @@ extension ApplyContext {
         }
         let pk = db.lastInsertedRowID
         remember(op.record, LeadRef(pk: pk, erased: false))
+        rememberVersions(FieldVersions(), of: pk)
         try recordEvents(op, lead: pk, actorPK: actorPK)
         return pk
     }

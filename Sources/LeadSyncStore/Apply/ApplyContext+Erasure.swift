@@ -19,6 +19,7 @@ extension ApplyContext {
         }
         erasedLeads.append(lead)
         remember(record, LeadRef(pk: lead, erased: true))
+        rememberVersions(nil, of: lead)
         erasures += 1
     }
 

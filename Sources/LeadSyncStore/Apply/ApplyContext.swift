@@ -3,7 +3,7 @@ import GRDB
 import LeadSyncCore
 
 /// An actor as the op log knows it: its row key, last applied seq and that op's full clock.
-struct ActorState {
+struct ActorState: Sendable {
     let pk: Int64
     let id: ActorID
     var seq: UInt64
@@ -12,7 +12,7 @@ struct ActorState {
 }
 
 /// A lead row as the apply path needs it.
-struct LeadRef: Equatable {
+struct LeadRef: Equatable, Sendable {
     let pk: Int64
     var erased: Bool
 }
@@ -71,7 +71,8 @@ struct ApplyStatements {
 }
 
 /// What one write transaction needs while applying operations: the actors (loaded once), the HLC,
-/// the prepared statements and recently used leads. Lives only inside a `Store.write` closure.
+/// the prepared statements and recently used leads. Lives only inside a `Store.write` closure;
+/// what it learnt can outlive it as an ``ApplyMemory``.
 struct ApplyContext {
     let db: Database
     let now: @Sendable () -> Int64
@@ -80,9 +81,15 @@ struct ApplyContext {
     var actorsByPK: [Int64: ActorID] = [:]
     var hlc: HLCGenerator
     let clockEncoder = JSONEncoder()
-    /// Leads looked up or written in this transaction (nil: known to be missing). Bounded, so a
-    /// long import keeps flat memory.
+    /// Leads looked up or written (nil: known to be missing). Bounded, so a long import or a busy
+    /// hub keeps flat memory.
     private var leads: [RecordID: LeadRef?] = [:]
+    /// Field versions of leads as committed, or as this transaction wrote them: read from here
+    /// instead of the lead row. Bounded like ``leads``.
+    private var knownVersions: [Int64: FieldVersions] = [:]
+    /// How many leads ``leads`` and ``knownVersions`` hold at most: the leads of a large
+    /// trade-fair day, a few megabytes.
+    private static let rememberedLeads = 16_384
     /// Lead rows changed by this transaction's operations, written once per lead by
     /// ``flushLeadRows()`` instead of once per operation: a batch often edits a lead several times.
     private var pendingRows: [Int64: PendingLeadRow] = [:]
@@ -98,13 +105,22 @@ struct ApplyContext {
     /// Leads erased in this transaction whose logged operations ``flush()`` still has to redact.
     var erasedLeads: [Int64] = []
 
-    init(db: Database, now: @escaping @Sendable () -> Int64) throws {
+    /// - Parameter memory: what an earlier transaction learnt, if it is still valid (see
+    ///   ``ApplyMemoryCell/take(for:)``); without it, the actors are read from the database.
+    init(db: Database, now: @escaping @Sendable () -> Int64, memory: ApplyMemory? = nil) throws {
         self.db = db
         self.now = now
         statements = try ApplyStatements(db)
         clockEncoder.outputFormatting = [.sortedKeys]
         let packed = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'hlc'")) ?? 0
         hlc = HLCGenerator(last: HLC(packed: packed))
+        if let memory {
+            actors = memory.actors
+            actorsByPK = memory.actorsByPK
+            leads = memory.leads
+            knownVersions = memory.versions
+            return
+        }
         let decoder = JSONDecoder()
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT pk, id, seq, clock FROM actor")) {
             let id = try ActorID(validating: row["id"])
@@ -152,8 +168,16 @@ struct ApplyContext {
     }
 
     mutating func remember(_ record: RecordID, _ lead: LeadRef?) {
-        if leads.count >= 4096 { leads.removeAll(keepingCapacity: true) }
+        if leads.count >= Self.rememberedLeads { leads.removeAll(keepingCapacity: true) }
         leads[record] = .some(lead)
+    }
+
+    /// Notes a lead's field versions as this transaction leaves them (nil: forget them).
+    mutating func rememberVersions(_ versions: FieldVersions?, of lead: Int64) {
+        if versions != nil, knownVersions[lead] == nil, knownVersions.count >= Self.rememberedLeads {
+            knownVersions.removeAll(keepingCapacity: true)
+        }
+        knownVersions[lead] = versions
     }
 
     /// Notes that an operation with `hlc` changed the lead.
@@ -166,13 +190,19 @@ struct ApplyContext {
     mutating func fieldSlot(_ field: FieldName, of lead: Int64) throws -> FieldVersions.Slot? {
         if let versions = pendingRows[lead]?.versions { return versions[field] }
         if pendingRows[lead] == nil, pendingRows.count >= 4096 { try flushLeadRows() }
+        // Moved, not copied, into the pending row: it is updated in place there.
+        let versions = try knownVersions.removeValue(forKey: lead) ?? readVersions(of: lead)
+        pendingRows[lead, default: PendingLeadRow()].versions = versions
+        return versions[field]
+    }
+
+    private func readVersions(of lead: Int64) throws -> FieldVersions {
         var text = "{}"
         try statements.readVersions.forEachRow(.int(lead)) { text = statements.readVersions.text(0) }
         guard let versions = FieldVersions(json: text) else {
             throw StoreError.corrupt("lead #\(lead) has unreadable field versions")
         }
-        pendingRows[lead, default: PendingLeadRow()].versions = versions
-        return versions[field]
+        return versions
     }
 
     /// Replaces the standing version of one of the lead's fields, after ``fieldSlot(_:of:)`` loaded
@@ -230,6 +260,7 @@ struct ApplyContext {
                 mask |= Self.versionsBit
                 arguments.append(.text(versions.json))
             }
+            if let versions = row.versions { rememberVersions(versions, of: lead) }
             guard mask != 0 || row.hlc != .min else { continue }
             arguments += [.int(row.hlc), .int(lead)]
             try rowUpdate(mask).execute(arguments)
@@ -279,6 +310,7 @@ struct ApplyContext {
         erasures = start.erasures
         erasedLeads.removeSubrange(start.erasedLeads...)
         leads.removeAll()
+        knownVersions.removeAll()
         pendingRows.removeAll()
         pendingOps.removeAll()
     }
@@ -298,5 +330,10 @@ struct ApplyContext {
         try db.cachedStatement(
             sql: "INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
         ).execute(arguments: [String(hlc.last.packed)])
+    }
+
+    /// What this transaction learnt, for the next one; call after ``flush()``, the last write.
+    func memory() throws -> ApplyMemory {
+        ApplyMemory(actors: actors, actorsByPK: actorsByPK, leads: leads, versions: knownVersions, stamp: try ApplyMemory.Stamp(db))
     }
 }

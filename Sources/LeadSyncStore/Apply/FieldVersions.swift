@@ -8,8 +8,8 @@ import LeadSyncCore
 ///
 /// Stored as JSON: `{"city":[actor pk, seq, hlc],"email":0,…}`, 0 meaning `several`. A single
 /// version's value is not repeated: it is the register's winner, so the lead row holds it.
-struct FieldVersions {
-    enum Slot: Equatable {
+struct FieldVersions: Sendable {
+    enum Slot: Equatable, Sendable {
         case single(actor: Int64, seq: UInt64, hlc: Int64)
         case several
     }
