@@ -16,8 +16,9 @@ public protocol HubStore: Sendable {
     /// Commits a batch pushed by `node` atomically, accepting only its own actors' operations, and
     /// counts the applied ones in the node's statistics; returns only after the commit. Throws a
     /// ``ProtocolError`` (foreign_origin, seq_gap, missing_dependency, invalid_op, internal) and
-    /// applies nothing when any operation is refused.
-    func apply(_ ops: [Op], from node: NodeID) async throws(ProtocolError) -> ApplyResult
+    /// applies nothing when any operation is refused. `bodies`: each operation's text as received,
+    /// stored as its log body (peers forward operations byte-for-byte); nil to encode them.
+    func apply(_ ops: [Op], bodies: [String]?, from node: NodeID) async throws(ProtocolError) -> ApplyResult
     /// A page of the op log a peer with clock `peer` lacks, in apply order, after log position `after`.
     func operationBodies(missingFrom peer: VectorClock, after: Int64, limit: Int) async throws -> [(position: Int64, body: String)]
 

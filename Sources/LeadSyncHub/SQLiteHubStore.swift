@@ -48,15 +48,16 @@ public struct SQLiteHubStore: HubStore {
         try await offload { [registry] in try registry.authenticate(node: node, token: token) }
     }
 
-    public func apply(_ ops: [Op], from node: NodeID) async throws(ProtocolError) -> ApplyResult {
+    public func apply(_ ops: [Op], bodies: [String]?, from node: NodeID) async throws(ProtocolError) -> ApplyResult {
+        precondition(bodies == nil || bodies?.count == ops.count, "one body per operation")
         // Settings (the rules) are written by the hub alone; a replica never pushes one.
         if let op = ops.first(where: { $0.record == .settings || $0.change.action == "setting" }) {
             throw ProtocolError(
                 .invalidOp,
                 "operation \(op.origin)#\(op.seq) writes a replicated setting: only the hub writes settings ('leadsync hub rules set')")
         }
-        // Encoded here, on the session's task, so the single writer thread does not have to.
-        switch await committer.apply(ops, bodies: ops.map(\.json), from: node) {
+        // Encoded here, if need be, on the session's task, so the single writer thread does not.
+        switch await committer.apply(ops, bodies: bodies ?? ops.map(\.json), from: node) {
         case .success(let result): return result
         case .failure(let error): throw error.protocolError
         }

@@ -24,6 +24,9 @@ import Testing
 
         var count: Int { lock.withLock { lines.count } }
 
+        /// The lines the hub sent, as received.
+        var received: [String] { lock.withLock { lines.filter { $0.0 == .received }.map(\.1) } }
+
         /// Each line's message type, prefixed by who sent it ("> " the client, "< " the hub).
         var types: [String] {
             lock.withLock {

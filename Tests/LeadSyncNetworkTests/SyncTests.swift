@@ -185,6 +185,27 @@ import Testing
         }
     }
 
+    /// A third-party client need not write operations the way ours do: the hub stores each pushed
+    /// operation's text as received and forwards it byte-for-byte (Protocol/README.md, section 5).
+    @Test func pushedOperationsAreStoredAndForwardedAsWritten() async throws {
+        try await withTestHub { hub in
+            let token = try hub.registry.addNode(NodeID(validating: "third"))
+            let hello = #"{"type":"hello","protocol":1,"node":"third","actor":"third~a1","token":"\#(token)","clock":{},"wall":1}"# + "\n"
+            let op = #"{ "seq" : 1, "origin" : "third~a1", "hlc" : [1700000000000, 0], "record" : "0190a1b2-c3d4-4e5f-8a6b-7c8d9e0f1a2b", "action" : "create", "stage" : "lead", "fields" : { "last_name" : "Eve" } }"#
+            let exchange = try await RawLineClient.exchange(
+                port: hub.port, sending: [hello, #"{"type":"ops","ops":[ "# + op + " ]}\n", #"{"type":"done"}"# + "\n"],
+                deadline: .seconds(10))
+            #expect(exchange.lines.dropFirst().first?.contains(#""type":"ack""#) == true)
+            #expect(try hub.store.operationBodies(missingFrom: VectorClock(), limit: .max).map(\.body) == [op])
+
+            let reader = try hub.addReplica("reader")
+            let recorder = ResumableSyncTests.Recorder()
+            _ = try await hub.client(for: reader, traffic: recorder.record).sync()
+            #expect(recorder.received.filter { $0.hasPrefix(#"{"ops":"#) } == [#"{"ops":["# + op + #"],"type":"ops"}"#])
+            #expect(try reader.store.leads().map(\.fields["last_name"]) == ["Eve"])
+        }
+    }
+
     @Test func shutdownEndsOpenSessionsCleanly() async throws {
         try await withTestHub { hub in
             let token = try hub.registry.addNode(NodeID(validating: "idle"))

@@ -32,6 +32,28 @@ import Testing
         }
     }
 
+    /// A hub keeps each pushed operation's text as it stands in the line, whatever its spacing and
+    /// key order, to store and forward it byte-for-byte; each text is the same operation.
+    @Test func opsLinesKeepEachOperationsText() throws {
+        let first = Fixture.op(seq: 1)
+        let second = Fixture.op(seq: 2, change: .set([.standard(.city): "Köln"]))
+        // The first operation as another peer might have written it: spaced out, not canonical.
+        let spaced = "{ " + first.json.dropFirst().replacingOccurrences(of: ",", with: " ,\t").replacingOccurrences(of: ":", with: " : ")
+        let line = #"{"type":"ops","ops":[ "# + spaced + " ,\n " + second.json + " ]}"
+        let decoded = try LineCodec.decodeKeepingOpText(Array(line.utf8))
+        let texts = try #require(decoded.opTexts)
+        #expect(texts == [spaced, second.json])
+        #expect(decoded.message == .ops([first, second]))
+        for (op, text) in zip([first, second], texts) {
+            #expect(Array(text.utf8).withUnsafeBufferPointer(OpParser.op(in:)) == op)
+        }
+
+        // Lines only JSONDecoder reads, and other messages, carry no texts.
+        let future = #"{"ops":["# + second.json + #"],"type":"ops","future":1}"#
+        #expect(try LineCodec.decodeKeepingOpText(Array(future.utf8)).opTexts == nil)
+        #expect(try LineCodec.decodeKeepingOpText(Array(LineCodec.encode(.done).utf8)).opTexts == nil)
+    }
+
     /// Lines `JSONDecoder` takes that the fast path leaves to it.
     @Test func unusualLinesStillDecode() throws {
         let body = Fixture.op(seq: 1).json

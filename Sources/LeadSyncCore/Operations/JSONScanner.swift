@@ -39,6 +39,18 @@ public struct JSONScanner {
         next(Byte.closeBracket)
     }
 
+    /// Where the next value starts, after whitespace; with ``text(from:)`` a caller keeps a value's
+    /// exact text.
+    public mutating func startOfValue() -> Int {
+        skipWhitespace()
+        return position
+    }
+
+    /// The text from `start` (a ``startOfValue()``) to where the scanner stands.
+    public func text(from start: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    }
+
     /// A member's key and its `:`. Keys with escapes are refused: no key a fast path knows needs one.
     public mutating func key() -> JSONKey? {
         skipWhitespace()

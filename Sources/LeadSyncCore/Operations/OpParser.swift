@@ -25,14 +25,29 @@ public struct OpParser {
 
     /// An array of operations.
     public mutating func ops() -> [Op]? {
+        readOps(keepingText: false)?.ops
+    }
+
+    /// An array of operations, each with its text exactly as it stands in the input: what a hub
+    /// stores and forwards (peers forward operations byte-for-byte, Protocol/README.md section 5),
+    /// instead of encoding each operation again.
+    public mutating func opsWithText() -> (ops: [Op], texts: [String])? {
+        readOps(keepingText: true)
+    }
+
+    private mutating func readOps(keepingText: Bool) -> (ops: [Op], texts: [String])? {
         guard var more = scanner.beginArray() else { return nil }
         var ops: [Op] = []
+        var texts: [String] = []
         while more {
-            guard let op = op(), let next = scanner.nextElement() else { return nil }
+            let start = scanner.startOfValue()
+            guard let op = op() else { return nil }
+            if keepingText { texts.append(scanner.text(from: start)) }
+            guard let next = scanner.nextElement() else { return nil }
             ops.append(op)
             more = next
         }
-        return ops
+        return (ops, texts)
     }
 
     /// One operation object.

@@ -219,7 +219,7 @@ private struct ClientRun {
         let event = await reader.next()
         self.reader = reader
         switch event {
-        case .message(let message, let line):
+        case .message(let message, let line, _):
             guard countLine() else { return .failure(.cutOff(afterLines: lines - 1)) }
             client.configuration.traffic?(.received, String(buffer: line))
             return .success(machine.receive(message))

@@ -29,8 +29,9 @@ enum LineFraming {
 
 /// What reading the next line produced.
 enum LineEvent: Sendable {
-    /// A line that decoded into a message; `line` is the line as received.
-    case message(Message, line: ByteBuffer)
+    /// A line that decoded into a message; `line` is the line as received, `opTexts` the text of
+    /// each operation of an `ops` line, if the reader keeps them (see ``LineReader``).
+    case message(Message, line: ByteBuffer, opTexts: [String]?)
     /// The session must end with this error sent to the peer (bad line, timeout, shutdown).
     case invalid(ProtocolError, line: ByteBuffer?)
     /// The peer closed the connection.
@@ -43,10 +44,13 @@ enum LineEvent: Sendable {
 struct LineReader {
     private var iterator: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
     private let maxLineBytes: Int
+    /// Whether to keep each received operation's text (a hub stores it as the op's log body).
+    private let keepsOpText: Bool
 
-    init(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, maxLineBytes: Int) {
+    init(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, maxLineBytes: Int, keepsOpText: Bool = false) {
         iterator = inbound.makeAsyncIterator()
         self.maxLineBytes = maxLineBytes
+        self.keepsOpText = keepsOpText
     }
 
     mutating func next() async -> LineEvent {
@@ -62,7 +66,11 @@ struct LineReader {
             return .invalid(ProtocolError(.lineTooLong, "a line holds at most \(maxLineBytes) bytes"), line: nil)
         }
         do {
-            return .message(try LineCodec.decode(frame.readableBytesView), line: frame)
+            if keepsOpText {
+                let decoded = try LineCodec.decodeKeepingOpText(frame.readableBytesView)
+                return .message(decoded.message, line: frame, opTexts: decoded.opTexts)
+            }
+            return .message(try LineCodec.decode(frame.readableBytesView), line: frame, opTexts: nil)
         } catch {
             return .invalid(error, line: frame)
         }

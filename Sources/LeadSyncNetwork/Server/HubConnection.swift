@@ -18,6 +18,8 @@ struct HubConnection {
     var machine: HubSession
     /// Set once authenticated: the node whose statistics this session updates.
     private var node: NodeID?
+    /// The text of each operation of the last `ops` line, as received: stored as their log bodies.
+    private var opTexts: [String]?
     private var succeeded = false
 
     init(
@@ -40,7 +42,8 @@ struct HubConnection {
         reading: while !machine.isFinished {
             var action: HubSession.Action
             switch await reader.next() {
-            case .message(let message, _):
+            case .message(let message, _, let texts):
+                opTexts = texts
                 action = machine.receive(message)
                 if case .ack = message, let node, let clock = machine.clientClock {
                     await record { try await $0.recordAcknowledged(node: node, clock: clock) }
@@ -60,7 +63,7 @@ struct HubConnection {
                     action = await authenticate(hello)
                 case .apply(let ops, let node):
                     do {
-                        let result = try await store.apply(ops, from: node)
+                        let result = try await store.apply(ops, bodies: opTexts?.count == ops.count ? opTexts : nil, from: node)
                         action = machine.applied(clock: result.clock, applied: result.applied)
                     } catch {
                         logger.info("refused batch: \(error)")

@@ -135,7 +135,7 @@ public final class HubServer: Sendable {
             try await connection.executeThenClose { inbound, outbound in
                 var session = HubConnection(
                     store: store, hubID: hubID, limits: configuration.limits, address: address, logger: logger, now: now,
-                    reader: LineReader(inbound, maxLineBytes: configuration.limits.maxLineBytes),
+                    reader: LineReader(inbound, maxLineBytes: configuration.limits.maxLineBytes, keepsOpText: true),
                     writer: LineWriter(outbound: outbound, allocator: connection.channel.allocator),
                     channel: connection.channel)
                 await session.run()

@@ -47,19 +47,36 @@ public enum LineCodec {
         return try decodeWithFoundation(line)
     }
 
+    /// Like ``decode(_:)``, and for an `ops` line the fast path read, each operation's text as it
+    /// stands in the line: a hub stores and forwards that text instead of encoding the operation
+    /// again. `opTexts` is nil for other lines and for operations only `JSONDecoder` could read.
+    public static func decodeKeepingOpText(
+        _ line: some Sequence<UInt8>
+    ) throws(ProtocolError) -> (message: Message, opTexts: [String]?) {
+        if case let batch?? = line.withContiguousStorageIfAvailable({ decodeOpsLine($0, keepingText: true) }) {
+            return (.ops(batch.ops), batch.texts)
+        }
+        return (try decodeWithFoundation(line), nil)
+    }
+
     /// The hub's hot path: a plain `ops` line, keys in any order, decoded without Foundation.
     /// `nil` for anything else, valid or not, which ``decodeWithFoundation(_:)`` then decodes or
     /// refuses with its exact error.
     static func decodeOps(_ line: UnsafeBufferPointer<UInt8>) -> [Op]? {
+        decodeOpsLine(line, keepingText: false)?.ops
+    }
+
+    private static func decodeOpsLine(_ line: UnsafeBufferPointer<UInt8>, keepingText: Bool) -> (ops: [Op], texts: [String])? {
         var parser = OpParser(line)
         guard var more = parser.scanner.beginObject() else { return nil }
-        var ops: [Op]?
+        var ops: (ops: [Op], texts: [String])?
         var typed = false
         while more {
             guard let key = parser.scanner.key() else { return nil }
             switch key {
             case "ops" where ops == nil:
-                guard let batch = parser.ops(), !batch.isEmpty else { return nil }
+                let batch = keepingText ? parser.opsWithText() : parser.ops().map { ($0, []) }
+                guard let batch, !batch.ops.isEmpty else { return nil }
                 ops = batch
             case "type" where !typed:
                 guard parser.scanner.string() == "ops" else { return nil }
