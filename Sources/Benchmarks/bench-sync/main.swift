@@ -75,7 +75,6 @@ final class WireCounter: @unchecked Sendable {
     }
 }
 
-
 /// Lowers the scheduling priority of every thread of this process to nice 10; threads started
 /// later inherit it from the thread that starts them. (Linux keeps a nice value per thread, and
 /// lowering one's own priority needs no privilege.)
@@ -198,6 +197,8 @@ do {
     // the pull, and reading, sending and decoding that is not the merge being measured.
     let wire = WireCounter()
     let batches = lines[0].count
+    // Again, for threads started since by a thread that already existed (a runtime's helpers).
+    lowerOwnPriority()
     let pushCPUStart = processCPUSeconds()
     let hubCPUStart = processCPUSeconds(pid: hub.process.pid)
     let pushStart = ContinuousClock.now
