@@ -8,7 +8,8 @@ public struct Lead: Sendable, Hashable {
     public var stage: LifecycleStage
     public var tags: [String]
     public var deleted: Bool
-    /// Set when this lead was merged, as a duplicate, into another.
+    /// The lead this one is shown under as a merged duplicate: where its chain of merges ends
+    /// (see ``MergeRoots``), nil for a lead that stands on its own.
     public var mergedInto: RecordID?
     /// A GDPR tombstone: the personal data is gone everywhere.
     public var erased: Bool

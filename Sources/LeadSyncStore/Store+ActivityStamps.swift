@@ -24,13 +24,13 @@ extension Store {
         try read { db in
             var result: [RecordID: [ActivityStamp]] = [:]
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT lead.id, lead.merged_into, activity.type, coalesce(activity.at, activity.hlc >> 16) AS time
+                SELECT lead.id, lead.merge_root, activity.type, coalesce(activity.at, activity.hlc >> 16) AS time
                 FROM activity JOIN lead ON lead.pk = activity.lead
                 """)
             while let row = try rows.next() {
                 let stamp = ActivityStamp(type: row["type"], time: row["time"])
                 result[try RecordID(validating: row["id"]), default: []].append(stamp)
-                if let target: String = row["merged_into"] {
+                if let target: String = row["merge_root"] {
                     result[try RecordID(validating: target), default: []].append(stamp)
                 }
             }

@@ -8,7 +8,7 @@ extension Store {
             try Row.fetchAll(db, sql: """
                 SELECT lead.id AS record, actor.id AS origin, activity.seq, activity.hlc, activity.type, activity.text, activity.at
                 FROM activity JOIN lead ON lead.pk = activity.lead JOIN actor ON actor.pk = activity.actor
-                WHERE lead.id = ?1 OR lead.merged_into = ?1
+                WHERE lead.id = ?1 OR lead.merge_root = ?1
                 ORDER BY coalesce(activity.at, activity.hlc >> 16), activity.hlc, actor.id, activity.seq
                 """, arguments: [record.rawValue]
             ).map { row in
@@ -46,9 +46,9 @@ extension Store {
                        c.double_opt_in, c.at
                 FROM consent c JOIN lead ON lead.pk = c.lead JOIN actor ON actor.pk = c.actor
                 UNION ALL
-                SELECT lead.merged_into, lead.id, actor.id, c.hlc, c.channel, c.granted, c.how, c.double_opt_in, c.at
+                SELECT lead.merge_root, lead.id, actor.id, c.hlc, c.channel, c.granted, c.how, c.double_opt_in, c.at
                 FROM consent c JOIN lead ON lead.pk = c.lead JOIN actor ON actor.pk = c.actor
-                WHERE lead.merged_into IS NOT NULL
+                WHERE lead.merge_root IS NOT NULL
             ) \(filter)
             ORDER BY target, coalesce(at, hlc >> 16), hlc, origin
             """, arguments: StatementArguments(record.map { [$0.rawValue] } ?? []))
@@ -75,7 +75,7 @@ extension Store {
                 SELECT lead.*, max(r.hlc) AS merged_hlc, actor.id AS merged_by
                 FROM lead JOIN register r ON r.lead = lead.pk AND r.key = ? AND r.value = lead.merged_into
                 JOIN actor ON actor.pk = r.actor
-                WHERE lead.merged_into = ? AND lead.erased = 0
+                WHERE lead.merge_root = ? AND lead.erased = 0
                 GROUP BY lead.pk ORDER BY merged_hlc, lead.id
                 """, arguments: [RegisterKey.mergedInto.rawValue, record.rawValue])
             return try rows.map { row in

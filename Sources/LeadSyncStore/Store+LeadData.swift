@@ -110,7 +110,7 @@ extension LocalEditor {
     public mutating func duplicates(mergedInto record: RecordID) throws -> [Lead] {
         try context.flushLeadRows()
         return try Row.fetchAll(
-            context.db.cachedStatement(sql: "SELECT * FROM lead WHERE merged_into = ? AND erased = 0 ORDER BY id"),
+            context.db.cachedStatement(sql: "SELECT * FROM lead WHERE merge_root = ? AND erased = 0 ORDER BY id"),
             arguments: [record.rawValue]
         ).map(Store.lead(from:))
     }

@@ -89,7 +89,7 @@ extension Store {
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
             arguments.append(contentsOf: Array(repeating: "%\(escaped)%", count: searchable.count))
         }
-        if !filter.includeMerged { clauses.append("merged_into IS NULL") }
+        if !filter.includeMerged { clauses.append("merge_root IS NULL") }
         clauses.append("erased = 0")
         if filter.onlyDeleted {
             clauses.append("deleted = 1")
@@ -173,7 +173,7 @@ extension Store {
             stage: LifecycleStage(rawValue: row["stage"]) ?? .lead,
             tags: try JSONDecoder().decode([String].self, from: Data((row["tags"] as String).utf8)),
             deleted: row["deleted"],
-            mergedInto: try (row["merged_into"] as String?).map { try RecordID(validating: $0) },
+            mergedInto: try (row["merge_root"] as String?).map { try RecordID(validating: $0) },
             erased: row["erased"],
             createdAt: HLC(packed: row["created_hlc"]),
             createdBy: try ActorID(validating: row["created_by"]),

@@ -159,6 +159,17 @@ extension Store {
         migrator.registerMigration("v5-op-unindexed-lead") { db in
             try db.execute(sql: "DROP INDEX op_lead")
         }
+        // Concurrent merges can point leads at each other or form chains (see `MergeRoots`);
+        // `merge_root` holds where each duplicate is shown, resolved from all pointers together.
+        // Both indexes hold merged duplicates only.
+        migrator.registerMigration("v6-merge-roots") { db in
+            try db.execute(sql: """
+                ALTER TABLE lead ADD COLUMN merge_root TEXT;
+                CREATE INDEX lead_merged_into ON lead(merged_into) WHERE merged_into IS NOT NULL;
+                CREATE INDEX lead_merge_root ON lead(merge_root) WHERE merge_root IS NOT NULL;
+                """)
+            try Store.updateMergeRoots(db)
+        }
         return migrator
     }
 }

@@ -10,6 +10,7 @@ public struct ReferenceModel {
         public var stage = LifecycleStage.lead
         public var tags: [String] = []
         public var deleted = false
+        /// The lead this one is shown under (``MergeRoots``), as `Lead.mergedInto`.
         public var mergedInto: RecordID?
         public var notes: [String] = []
         public var description: String {
@@ -79,6 +80,11 @@ public struct ReferenceModel {
             state.tags.sort()
             leads[record] = state
         }
+        // The registers name the lead each one was merged into; where it is shown depends on all
+        // of them together. Pointers to erased leads count for nothing.
+        let pointers = leads.compactMapValues(\.mergedInto)
+        let roots = MergeRoots.resolve(pointers.filter { leads[$0.value] != nil })
+        for record in pointers.keys { leads[record]?.mergedInto = roots[record] }
         let notes = operations.compactMap { op -> (Op, String)? in
             if case .activity(let entry) = op.change, !erased.contains(op.record) { return (op, entry.text) }
             return nil

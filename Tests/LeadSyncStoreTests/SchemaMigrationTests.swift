@@ -9,8 +9,17 @@ import Testing
 /// record's text id) gets the new index filled in, and erasure still finds every logged operation
 /// of a lead through it; `v3-lead-versions` moves single field versions into the lead row;
 /// `v4-lean-rows` drops the op log's unread columns and the values repeated in `lead.versions`;
-/// `v5-op-unindexed-lead` drops the op log's index on `lead`.
+/// `v5-op-unindexed-lead` drops the op log's index on `lead`; `v6-merge-roots` resolves where
+/// merged duplicates are shown.
 @Suite struct SchemaMigrationTests {
+    /// Turns a file back into the `v5-op-unindexed-lead` schema: no `merge_root`.
+    static let undoVersionSix = """
+        DROP INDEX lead_merged_into;
+        DROP INDEX lead_merge_root;
+        ALTER TABLE lead DROP COLUMN merge_root;
+        DELETE FROM grdb_migrations WHERE identifier = 'v6-merge-roots';
+        """
+
     /// Turns a file back into the `v4-lean-rows` schema: the op log indexed by lead.
     static let undoVersionFive = """
         CREATE INDEX op_lead ON op(lead);
@@ -78,6 +87,7 @@ import Testing
         // Turn the file back into the version 1 schema: no `lead` column, the text index.
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { db in
+            try db.execute(sql: Self.undoVersionSix)
             try db.execute(sql: Self.undoVersionFive)
             try db.execute(sql: Self.undoVersionFour)
             try db.execute(sql: Self.undoVersionThree)
@@ -133,6 +143,7 @@ import Testing
         #expect(before.contains { $0 != "{}" })
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { db in
+            try db.execute(sql: Self.undoVersionSix)
             try db.execute(sql: Self.undoVersionFive)
             try db.execute(sql: Self.undoVersionFour)
             try db.execute(sql: Self.undoVersionThree)
@@ -169,5 +180,23 @@ import Testing
         }
         #expect(try store.counts().operations == operations)
         #expect(try store.lead(lead)?.fields["city"] == "Berlin")
+    }
+
+    /// A version 5 replica where two leads were merged into each other (both hidden then) opens
+    /// with the smaller id standing and the other shown under it.
+    @Test func leadsMergedIntoEachOtherReappearAfterTheUpgrade() throws {
+        let (directory, path, store) = try Self.annasReplica("migration-v6")
+        defer { withExtendedLifetime(directory) {} }
+        let keller = try store.add(fields: ["last_name": "Keller"])
+        let kehler = try store.add(fields: ["last_name": "Kehler"])
+        try store.commit([(.merge(into: kehler), keller), (.merge(into: keller), kehler)])
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { try $0.execute(sql: Self.undoVersionSix) }
+        try queue.close()
+
+        let reopened = try Store.open(path: path)
+        let (standing, shownUnder) = (min(keller, kehler), max(keller, kehler))
+        #expect(try reopened.leads(LeadFilter()).map(\.id) == [standing])
+        #expect(try reopened.lead(shownUnder)?.mergedInto == standing)
     }
 }

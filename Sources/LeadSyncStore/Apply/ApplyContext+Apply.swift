@@ -300,6 +300,7 @@ extension ApplyContext {
         case .mergedInto:
             try db.cachedStatement(sql: "UPDATE lead SET merged_into = ? WHERE pk = ?")
                 .execute(arguments: [value.flatMap { $0.isEmpty ? nil : $0 }, lead])
+            mergePointersChanged = true
         case .setting(let name):
             try db.cachedStatement(sql: "INSERT INTO setting (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")
                 .execute(arguments: [name, value ?? ""])

@@ -21,6 +21,7 @@ extension ApplyContext {
         remember(record, LeadRef(pk: lead, erased: true))
         rememberVersions(nil, of: lead)
         erasures += 1
+        mergePointersChanged = true
     }
 
     /// A lead first heard of through its erasure (this replica only ever saw redacted ops for it).

@@ -104,6 +104,9 @@ struct ApplyContext {
     var erasures = 0
     /// Leads erased in this transaction whose logged operations ``flush()`` still has to redact.
     var erasedLeads: [Int64] = []
+    /// Whether a lead's `merged_into` changed or a lead was erased: ``flush()`` then resolves
+    /// where merged duplicates are shown again (`lead.merge_root`).
+    var mergePointersChanged = false
 
     /// - Parameter memory: what an earlier transaction learnt, if it is still valid (see
     ///   ``ApplyMemoryCell/take(for:)``); without it, the actors are read from the database.
@@ -321,6 +324,10 @@ struct ApplyContext {
         try flushLoggedOps()
         try flushLeadRows()
         try redactLoggedOps()
+        if mergePointersChanged {
+            try Store.updateMergeRoots(db)
+            mergePointersChanged = false
+        }
         for (id, state) in actors where state.dirty {
             let clock = String(decoding: try clockEncoder.encode(state.clock), as: UTF8.self)
             try db.cachedStatement(sql: "UPDATE actor SET seq = ?, clock = ? WHERE pk = ?")
