@@ -46,12 +46,9 @@ public struct HubHome: Sendable {
         try NodeRegistry.open(path: registryPath, durable: !serving)
     }
 
-    /// The page cache a hub's store gets: group commits of many sessions touch many pages.
-    public static let storeCacheMiB = 64
-
     /// The op store; `serving` for a running hub, which checkpoints the WAL off its writer thread.
     public func openStore(serving: Bool = false) throws(StoreError) -> Store {
-        try Store.open(path: storePath, cacheMiB: Self.storeCacheMiB, automaticCheckpoints: !serving)
+        try Store.open(path: storePath, automaticCheckpoints: !serving)
     }
 
     /// The hub's store with its identity, for the hub's own writes (`hub rules set`). A hub made

@@ -14,12 +14,11 @@ public struct Store: Sendable {
     let applyMemory = ApplyMemoryCell()
 
     /// Opens (and migrates) the database file at `path`, WAL mode with `synchronous=FULL`:
-    /// a committed edit survives a power loss. `cacheMiB` bounds SQLite's page cache per
-    /// connection: a hub's group commits touch many pages and want more than a replica. Without
-    /// `automaticCheckpoints`, committing never copies the WAL into the main file: the owner calls
-    /// ``passiveCheckpoint()`` from another thread instead (a hub, after its group commits).
+    /// a committed edit survives a power loss. Without `automaticCheckpoints`, committing never
+    /// copies the WAL into the main file: the owner calls ``passiveCheckpoint()`` from another
+    /// thread instead (a hub, after its group commits).
     public static func open(
-        path: String, cacheMiB: Int = 8, automaticCheckpoints: Bool = true,
+        path: String, automaticCheckpoints: Bool = true,
         now: @escaping @Sendable () -> Int64 = Store.systemMillis
     ) throws(StoreError) -> Store {
         var configuration = Configuration()
@@ -27,7 +26,9 @@ public struct Store: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // Erased personal data must not linger in freed pages.
             try db.execute(sql: "PRAGMA secure_delete = ON")
-            try db.execute(sql: "PRAGMA cache_size = -\(cacheMiB * 1024)")
+            // 8 MiB of page cache per connection, a hub's too: a larger cache made a hub's group
+            // commits slower, not faster (fresh memory to fault in; Docs/benchmarks.md).
+            try db.execute(sql: "PRAGMA cache_size = -8192")
             // Savepoints journal the pages they change; in memory, not in a temporary file.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
             if !automaticCheckpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }

@@ -180,7 +180,7 @@ do {
     }
     let decodeSeconds = seconds(since: decodeStart)
     let decodeCPU = threadCPUSeconds() - decodeCPUStart
-    let scratch = try Store.open(path: hub.directory.appending("breakdown.sqlite").path, cacheMiB: HubHome.storeCacheMiB)
+    let scratch = try Store.open(path: hub.directory.appending("breakdown.sqlite").path)
     let applyStart = ContinuousClock.now
     let applyCPUStart = threadCPUSeconds()
     for round in 0..<decoded[0].count {
