@@ -25,8 +25,11 @@ actor GroupCommitter {
     private var uncheckpointed = 0
     /// How many committed operations make a checkpoint worth starting: copying after every group
     /// copies the pages a busy hub rewrites again and again; after 25,000 (about 15 MB of WAL at
-    /// typical sizes) each page is copied once for many writes.
+    /// typical sizes) each page is copied once for many writes. While more batches wait, the
+    /// checkpoint waits too, up to ``busyCheckpointFactor`` intervals: on two cores it would take
+    /// a core from the writer and the sessions in the middle of a rush.
     private let checkpointInterval: Int
+    private static let busyCheckpointFactor = 4
 
     init(store: Store, registry: NodeRegistry, threadPool: NIOThreadPool, checkpointInterval: Int = 25_000) {
         self.store = store
@@ -74,7 +77,9 @@ actor GroupCommitter {
                 request.continuation.resume(returning: result)
                 if case .success(let applied) = result { uncheckpointed += applied.applied }
             }
-            if uncheckpointed >= checkpointInterval { checkpointSoon() }
+            if uncheckpointed >= checkpointInterval * (pending.isEmpty ? 1 : Self.busyCheckpointFactor) {
+                checkpointSoon()
+            }
         }
         draining = false
     }
