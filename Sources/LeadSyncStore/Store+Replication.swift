@@ -5,8 +5,8 @@ import LeadSyncCore
 /// Remote operations to apply as one unit, with the rule for which origins this peer may send.
 public struct RemoteBatch {
     public let operations: [Op]
-    /// Each operation's `Op.json`, when the caller encoded them already: a hub encodes them on
-    /// the session's thread, so the single writer thread does not.
+    /// Each operation's text as received, stored as its log body (peers forward operations
+    /// byte-for-byte); without it the store encodes each operation again.
     public let bodies: [String]?
     public let accept: (ActorID) -> Bool
 
@@ -40,11 +40,11 @@ extension Store {
 
     /// Applies a batch of remote operations in one transaction, in the given (causal) order.
     /// Duplicates are skipped; a gap, a missing dependency or an op from an actor `accept` refuses
-    /// aborts the whole batch, so nothing is ever half-applied.
+    /// aborts the whole batch, so nothing is ever half-applied. `bodies` as in ``RemoteBatch``.
     public func apply(
-        _ operations: [Op], accept: @escaping (ActorID) -> Bool = { _ in true }
+        _ operations: [Op], bodies: [String]? = nil, accept: @escaping (ActorID) -> Bool = { _ in true }
     ) throws(StoreError) -> ApplyResult {
-        try apply(batches: [RemoteBatch(operations: operations, accept: accept)])[0].get()
+        try apply(batches: [RemoteBatch(operations: operations, bodies: bodies, accept: accept)])[0].get()
     }
 
     /// Applies several batches (from concurrent sessions) in ONE transaction, so they share one

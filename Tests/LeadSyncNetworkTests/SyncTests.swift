@@ -186,7 +186,8 @@ import Testing
     }
 
     /// A third-party client need not write operations the way ours do: the hub stores each pushed
-    /// operation's text as received and forwards it byte-for-byte (Protocol/README.md, section 5).
+    /// operation's text as received and forwards it byte-for-byte (Protocol/README.md, section 5),
+    /// and a replica that pulls it stores it as received too.
     @Test func pushedOperationsAreStoredAndForwardedAsWritten() async throws {
         try await withTestHub { hub in
             let token = try hub.registry.addNode(NodeID(validating: "third"))
@@ -203,6 +204,8 @@ import Testing
             _ = try await hub.client(for: reader, traffic: recorder.record).sync()
             #expect(recorder.received.filter { $0.hasPrefix(#"{"ops":"#) } == [#"{"ops":["# + op + #"],"type":"ops"}"#])
             #expect(try reader.store.leads().map(\.fields["last_name"]) == ["Eve"])
+            // The replica keeps the text too, and would forward it unchanged.
+            #expect(try reader.store.operationBodies(missingFrom: VectorClock(), limit: .max).map(\.body) == [op])
         }
     }
 

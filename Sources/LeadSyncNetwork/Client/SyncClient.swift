@@ -56,7 +56,7 @@ public struct SyncClient: Sendable {
         let outcome: Result<Void, SyncError>
         do {
             outcome = try await channel.executeThenClose { inbound, outbound in
-                run.reader = LineReader(inbound, maxLineBytes: configuration.limits.maxLineBytes)
+                run.reader = LineReader(inbound, maxLineBytes: configuration.limits.maxLineBytes, keepsOpText: true)
                 run.writer = LineWriter(outbound: outbound, allocator: channel.channel.allocator)
                 return await run.drive()
             }
@@ -139,6 +139,8 @@ private struct ClientRun {
     let progress: (@Sendable (SyncProgress) -> Void)?
     var reader: LineReader?
     var writer: LineWriter?
+    /// The text of each operation of the last `ops` line, as received: stored as their log bodies.
+    private var opTexts: [String]?
     private var lines = 0
 
     init(client: SyncClient, machine: ClientSession, progress: (@Sendable (SyncProgress) -> Void)?) {
@@ -178,8 +180,9 @@ private struct ClientRun {
                     action = machine.failed(ProtocolError(.internal, "the client could not read its log"))
                 }
             case .apply(let ops):
+                let bodies = opTexts?.count == ops.count ? opTexts : nil
                 do {
-                    let result = try await client.local { store in try store.apply(ops) }
+                    let result = try await client.local { store in try store.apply(ops, bodies: bodies) }
                     action = machine.applied(clock: result.clock, applied: result.applied)
                 } catch let error {
                     if case .store(let storeError) = error {
@@ -219,8 +222,9 @@ private struct ClientRun {
         let event = await reader.next()
         self.reader = reader
         switch event {
-        case .message(let message, let line, _):
+        case .message(let message, let line, let texts):
             guard countLine() else { return .failure(.cutOff(afterLines: lines - 1)) }
+            opTexts = texts
             client.configuration.traffic?(.received, String(buffer: line))
             return .success(machine.receive(message))
         case .invalid(let error, let line):
