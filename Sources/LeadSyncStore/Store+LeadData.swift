@@ -88,6 +88,26 @@ extension Store {
         }
     }
 
+    /// Undoes a merge: `duplicate` stands on its own again, in `list` and `duplicates`, together
+    /// with the duplicates merged into it. What the merge copied stays: fields and tags it gave the
+    /// kept lead remain there. Written as `merge(into:)` the lead itself, a pointer that
+    /// ``MergeRoots`` resolves as a lead standing alone, so nothing new travels on the wire; like
+    /// any register write, a newer merge of the lead wins over it. Returns the lead it was shown
+    /// under.
+    ///
+    /// Refuses an unknown or erased lead and one that is not merged.
+    public func unmerge(_ duplicate: RecordID) throws(StoreError) -> RecordID {
+        try editing { editor in
+            guard let lead = try editor.lead(duplicate) else { throw StoreError.unknownLead(duplicate.rawValue) }
+            if lead.erased { throw StoreError.erased(duplicate) }
+            guard let root = lead.mergedInto else {
+                throw StoreError.invalidInput("lead \(duplicate.short) is not merged into another lead; nothing to undo")
+            }
+            try editor.commit(.merge(into: duplicate), to: duplicate)
+            return root
+        }
+    }
+
     /// GDPR erasure of a lead and of every duplicate merged into it (the same person), in ONE
     /// transaction: an `erase` operation each. Applying them blanks the leads, deletes their
     /// registers, conflicts, activities, consent and stage events, rewrites their logged operations

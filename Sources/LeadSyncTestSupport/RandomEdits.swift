@@ -44,7 +44,8 @@ public enum RandomEdits {
         case 9: change = .note("note \(Int.random(in: 0..<100, using: &rng))")
         case 10: change = .activity(ActivityEntry(type: ActivityType.allCases.randomElement(using: &rng)!, text: "a", at: nil))
         case 11:
-            guard let target = leads.filter({ $0.id != lead.id }).randomElement(using: &rng) else { return nil }
+            // Now and then into the lead itself: an unmerge.
+            guard let target = leads.randomElement(using: &rng) else { return nil }
             change = .merge(into: target.id)
         default:
             guard Int.random(in: 0..<4, using: &rng) == 0 else { return nil }

@@ -15,8 +15,8 @@ struct LeadSync: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, AddCommand.self, SetCommand.self, ShowCommand.self, ListCommand.self,
             DeleteCommand.self, RestoreCommand.self, TagCommand.self, UntagCommand.self, NoteCommand.self,
-            LogCommand.self, ConsentCommand.self, DuplicatesCommand.self, MergeCommand.self, EraseCommand.self,
-            ConflictsCommand.self, StatusCommand.self, SyncCommand.self, HubCommand.self,
+            LogCommand.self, ConsentCommand.self, DuplicatesCommand.self, MergeCommand.self, UnmergeCommand.self,
+            EraseCommand.self, ConflictsCommand.self, StatusCommand.self, SyncCommand.self, HubCommand.self,
             CaptureCommand.self, ImportCommand.self, ExportCommand.self,
             ScoreCommand.self, StageCommand.self, QualifyCommand.self, AcceptCommand.self, DisqualifyCommand.self,
             ConvertCommand.self, AssignCommand.self, HistoryCommand.self, ReportCommand.self,

@@ -360,6 +360,37 @@ extension Data {
         try expectRefused(home, ["merge", dup, gone], mentioning: ["merged into", "chain", "leadsync merge \(keep.prefix(8))"])
         try expectRefused(home, ["merge", keep, dup], mentioning: ["already merged"])
     }
+
+    @Test func unmergeBringsTheDuplicateBack() throws {
+        let home = try Home()
+        let keep = try home.add(["--first-name", "Jana", "--last-name", "Kowalski", "--company", "Acme GmbH"])
+        let dup = try home.add(["--first-name", "Jana", "--last-name", "Kowalski", "--city", "Berlin"])
+        try home.ok(["merge", keep, dup])
+        #expect(try home.listed() == [keep])
+        #expect(try home.ok(["show", dup]).contains("'leadsync unmerge \(dup.prefix(8))' undoes the merge"))
+        try expectRefused(home, ["unmerge", keep], mentioning: ["not merged"])
+        try expectRefused(home, ["unmerge", "ffffffff"], mentioning: ["ffffffff"])
+
+        let undone = try home.json(UnmergeOut.self, ["unmerge", String(dup.prefix(6))])
+        #expect(undone == UnmergeOut(id: dup, wasMergedInto: keep))
+        #expect(Set(try home.listed()) == [keep, dup])
+        #expect(try home.detail(dup).mergedInto == nil)
+        #expect(try home.detail(keep).mergedDuplicates.isEmpty)
+        // What the merge copied stays on the kept lead.
+        #expect(try home.detail(keep).fields["city"] == "Berlin")
+        try expectRefused(home, ["unmerge", dup], mentioning: ["not merged"])
+        #expect(try home.ok(["merge", keep, dup]).contains("Merged \(dup.prefix(8)) into \(keep.prefix(8))"))
+    }
+}
+
+struct UnmergeOut: Decodable, Equatable {
+    let id: String
+    let wasMergedInto: String
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case wasMergedInto = "was_merged_into"
+    }
 }
 
 @Suite struct EraseCommandTests {

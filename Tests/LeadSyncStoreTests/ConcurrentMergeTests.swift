@@ -74,4 +74,30 @@ import Testing
             #expect(try store.lead(leads[0])?.mergedInto == nil)
         }
     }
+
+    /// An undone merge replicates: the duplicate is back in `list` everywhere, it can be merged
+    /// again, and undoing a lead that is not merged is refused without writing anything.
+    @Test func anUndoneMergeShowsTheLeadAgainOnEveryReplica() throws {
+        let (anna, ben, leads) = try Self.replicas()
+        _ = try anna.mergeDuplicate(leads[1], into: leads[0])
+        try replicate(from: anna, to: ben)
+        #expect(try Self.visible(ben) == [leads[0], leads[2]])
+
+        #expect(try ben.unmerge(leads[1]) == leads[0])
+        try replicate(from: ben, to: anna)
+        for store in [anna, ben] {
+            #expect(try Self.visible(store) == leads)
+            #expect(try store.lead(leads[1])?.mergedInto == nil)
+            #expect(try store.mergedDuplicates(of: leads[0]).isEmpty)
+            #expect(try store.activities(for: leads[0]).count == 1)
+        }
+        let operations = try ben.counts().operations
+        #expect(throws: StoreError.self) { try ben.unmerge(leads[1]) }
+        #expect(try ben.counts().operations == operations)
+
+        _ = try ben.mergeDuplicate(leads[1], into: leads[2])
+        try replicate(from: ben, to: anna)
+        #expect(try Self.visible(anna) == [leads[0], leads[2]])
+        #expect(try anna.lead(leads[1])?.mergedInto == leads[2])
+    }
 }

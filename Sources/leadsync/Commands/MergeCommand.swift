@@ -15,7 +15,8 @@ struct MergeCommand: ParsableCommand {
             The merge replicates like any edit.
 
             Refused: a lead into itself, into a deleted, erased or merged lead (no chains), or a \
-            duplicate already merged. Duplicates already merged into DUPLICATE move to KEEP.
+            duplicate already merged. Duplicates already merged into DUPLICATE move to KEEP. \
+            'leadsync unmerge DUPLICATE' undoes a merge.
 
             Example:
               leadsync duplicates

@@ -36,7 +36,9 @@ enum LeadText {
         if let target = lead.mergedInto {
             let name = detail.mergedInto.map { " (\(displayName($0)))" } ?? ""
             lines.append("")
-            lines.append("Merged into \(target.short)\(name): this is a duplicate; see 'leadsync show \(target.short)'.")
+            lines.append(
+                "Merged into \(target.short)\(name): this is a duplicate; see 'leadsync show \(target.short)' "
+                    + "('leadsync unmerge \(lead.id.short)' undoes the merge).")
         }
         if !detail.duplicates.isEmpty {
             lines.append("")
