@@ -23,8 +23,8 @@ public enum RulesPublishError: Error, Sendable, Equatable, CustomStringConvertib
     }
 }
 
-/// Publishes a rules file from the hub: it becomes the `rules` setting, an operation of the hub's
-/// own actor on ``RecordID/settings`` that every replica receives on its next sync.
+/// Publishes a rules file from the hub: it becomes the `rules` setting, an operation of a new actor
+/// of node `hub` on ``RecordID/settings`` that every replica receives on its next sync.
 public enum RulesPublisher {
     /// The largest rules file accepted, in UTF-8 bytes; keeps the setting operation far below the
     /// protocol's line limit.
@@ -61,7 +61,11 @@ public enum RulesPublisher {
         }
         guard try store.identity()?.node == .hub else { throw RulesPublishError.notTheHub(store.path) }
         if try store.replicatedSetting(ActiveRules.settingName) == text { return .unchanged(rules) }
-        let op = try store.commit(.setting(name: ActiveRules.settingName, value: text), to: .settings)
+        let op = try store.editing { editor in
+            // A new actor for every setting: see LocalEditor.renewActor().
+            try editor.renewActor()
+            return try editor.commit(.setting(name: ActiveRules.settingName, value: text), to: .settings)
+        }
         return .published(op, rules)
     }
 }

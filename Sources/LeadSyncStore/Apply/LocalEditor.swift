@@ -4,7 +4,7 @@ import LeadSyncCore
 /// Makes and applies local operations inside a transaction opened by ``Store/editing(commit:_:)``.
 public struct LocalEditor {
     var context: ApplyContext
-    let actor: ActorID
+    private(set) var actor: ActorID
 
     /// Makes the next operation of this replica for `change` and applies it.
     @discardableResult
@@ -24,6 +24,18 @@ public struct LocalEditor {
             record: record, change: change)
         _ = try context.apply(op, newLead: isCreate)
         return op
+    }
+
+    /// Makes this transaction's further edits, and the store's from now on, under a new actor of
+    /// the same node. A hub renews before each operation of its own (`hub rules set`): restored
+    /// from an older backup, its old actor would give a new operation a number its replicas
+    /// already hold for another one, and they would skip it as a duplicate.
+    public mutating func renewActor() throws {
+        var generator = SystemRandomNumberGenerator()
+        let renewed = ActorID.random(for: actor.node, using: &generator)
+        try context.db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'actor'", arguments: [renewed.rawValue])
+        _ = try context.actorState(renewed)
+        actor = renewed
     }
 
     enum RecordState { case missing, live, erased }
