@@ -370,6 +370,9 @@ extension Data {
         #expect(try home.ok(["show", dup]).contains("'leadsync unmerge \(dup.prefix(8))' undoes the merge"))
         try expectRefused(home, ["unmerge", keep], mentioning: ["not merged"])
         try expectRefused(home, ["unmerge", "ffffffff"], mentioning: ["ffffffff"])
+        let erased = try home.add(["--first-name", "Erased"])
+        try home.ok(["erase", erased, "--yes"])
+        try expectRefused(home, ["unmerge", erased], mentioning: ["erased"])
 
         let undone = try home.json(UnmergeOut.self, ["unmerge", String(dup.prefix(6))])
         #expect(undone == UnmergeOut(id: dup, wasMergedInto: keep))
