@@ -38,7 +38,7 @@ struct QualifyCommand: ParsableCommand {
 
     func run() throws {
         guard auto else {
-            try StageMove(home: home, output: output).run(id ?? "", to: .mql, verb: "qualify")
+            try StageMove(home: home, id: id ?? "", output: output).run(to: .mql, verb: "qualify")
             return
         }
         let (store, _) = try home.openReplica()
