@@ -96,18 +96,12 @@ extension Store {
             arguments.append(tag)
         }
         if let text = filter.text, !text.isEmpty {
-            // One folded haystack per lead (first and last name adjacent, so a full name matches),
-            // then the lead's notes: case, umlauts and their spellings ignored (SearchFold).
-            let searchable = ["first_name", "last_name", "email", "company", "job_title", "city", "country", "event", "phone", "custom"]
-            let haystack = searchable.map { "coalesce(\($0), '')" }.joined(separator: " || ' ' || ")
-            let fold = SearchFold.sqlFunctionName
-            clauses.append("""
-                (\(fold)(\(haystack)) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM activity \
-                WHERE activity.lead = lead.pk AND activity.type = 'note' AND \(fold)(activity.text) LIKE ? ESCAPE '\\'))
-                """)
+            // The lead's folded fields and notes (`search_text`, v7-search-fold) against the
+            // folded query: case, umlauts and their spellings ignored (SearchFold).
+            clauses.append("search_text LIKE ? ESCAPE '\\'")
             let escaped = SearchFold.fold(text).replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            arguments.append(contentsOf: Array(repeating: "%\(escaped)%", count: 2))
+            arguments.append("%\(escaped)%")
         }
         if !filter.includeMerged { clauses.append("merge_root IS NULL") }
         clauses.append("erased = 0")

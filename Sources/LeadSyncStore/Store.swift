@@ -31,7 +31,6 @@ public struct Store: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -8192")
             // Savepoints journal the pages they change; in memory, not in a temporary file.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
-            db.add(function: SearchFold.sqlFunction)
             if !automaticCheckpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
         configuration.busyMode = .timeout(10)
@@ -47,9 +46,7 @@ public struct Store: Sendable {
     /// A throwaway in-memory store, for tests and simulations.
     public static func inMemory(now: @escaping @Sendable () -> Int64 = Store.systemMillis) throws(StoreError) -> Store {
         do {
-            var configuration = Configuration()
-            configuration.prepareDatabase { db in db.add(function: SearchFold.sqlFunction) }
-            return try Store(writer: DatabaseQueue(configuration: configuration), path: ":memory:", now: now)
+            return try Store(writer: DatabaseQueue(), path: ":memory:", now: now)
         } catch {
             throw .database("\(error)")
         }
