@@ -43,6 +43,6 @@ struct HubStatusCommand: AsyncParsableCommand {
                 node.skewMillis.map(formatSkew) ?? "-",
             ])
         }
-        print(table.render())
+        print(table.render(fitting: Formatting.terminalWidth()))
     }
 }
