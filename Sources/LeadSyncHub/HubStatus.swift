@@ -43,6 +43,20 @@ public struct NodeStatus: Sendable, Hashable, Codable {
         case skewMillis = "skew_ms"
     }
 
+    /// Every documented key, with null for what a node that never synced lacks (Docs/cli-json.md).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(node, forKey: .node)
+        try container.encode(revoked, forKey: .revoked)
+        try container.encode(lastSyncAt, forKey: .lastSyncAt)
+        try container.encode(lastAddress, forKey: .lastAddress)
+        try container.encode(opsReceived, forKey: .opsReceived)
+        try container.encode(lag, forKey: .lag)
+        try container.encode(conflicts, forKey: .conflicts)
+        try container.encode(connected, forKey: .connected)
+        try container.encode(skewMillis, forKey: .skewMillis)
+    }
+
     public init(record: NodeRecord, hubClock: VectorClock, conflicts: Int) {
         node = record.node.rawValue
         revoked = record.revoked

@@ -40,7 +40,7 @@ extension StoreError {
         case .missingDependency: ProtocolError(.missingDependency, description)
         case .foreignOrigin: ProtocolError(.foreignOrigin, description)
         case .unknownRecord, .invalidInput, .unknownLead: ProtocolError(.invalidOp, description)
-        case .notInitialized, .alreadyInitialized, .ambiguousPrefix, .corrupt, .database:
+        case .notInitialized, .alreadyInitialized, .ambiguousPrefix, .corrupt, .database, .diskFull:
             ProtocolError(.internal, "the receiver could not store the batch; retry later")
         }
     }

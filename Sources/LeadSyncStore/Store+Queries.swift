@@ -25,6 +25,19 @@ extension Store {
         }
     }
 
+    /// Live leads (not deleted, merged or erased) whose e-mail is `email` ignoring case, oldest
+    /// first: what `add` warns about.
+    public func leads(withEmail email: String) throws(StoreError) -> [Lead] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: """
+                    SELECT * FROM lead WHERE lower(email) = lower(?) AND deleted = 0 AND erased = 0
+                    AND merge_root IS NULL ORDER BY created_hlc
+                    """, arguments: [email]
+            ).map(Self.lead(from:))
+        }
+    }
+
     public func leads(_ filter: LeadFilter = LeadFilter()) throws(StoreError) -> [Lead] {
         let query = Self.selection(filter)
         return try read { db in try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).map(Self.lead(from:)) }
@@ -83,11 +96,12 @@ extension Store {
             arguments.append(tag)
         }
         if let text = filter.text, !text.isEmpty {
-            let searchable = ["first_name", "last_name", "email", "company", "job_title", "city", "country", "event", "phone", "custom"]
-            clauses.append("(" + searchable.map { "\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")")
-            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\")
+            // The lead's folded fields and notes (`search_text`, v7-search-fold) against the
+            // folded query: case, umlauts and their spellings ignored (SearchFold).
+            clauses.append("search_text LIKE ? ESCAPE '\\'")
+            let escaped = SearchFold.fold(text).replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            arguments.append(contentsOf: Array(repeating: "%\(escaped)%", count: searchable.count))
+            arguments.append("%\(escaped)%")
         }
         if !filter.includeMerged { clauses.append("merge_root IS NULL") }
         clauses.append("erased = 0")

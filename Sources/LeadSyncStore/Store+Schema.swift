@@ -170,6 +170,28 @@ extension Store {
                 """)
             try Store.updateMergeRoots(db)
         }
+        // Search compares folded text (`SearchFold`); folding 50,000 leads per query took most
+        // of a second, so each lead keeps its folded fields and notes in `search_text`, maintained
+        // by triggers in plain SQL (any connection, no callback): on every write of a searchable
+        // field and every note added or removed (erasure removes the notes, and with them their
+        // folded copy).
+        migrator.registerMigration("v7-search-fold") { db in
+            try db.execute(sql: "ALTER TABLE lead ADD COLUMN search_text TEXT NOT NULL DEFAULT ''")
+            try db.execute(sql: "UPDATE lead SET search_text = \(SearchFold.searchTextSQL(lead: "lead.pk", row: "lead."))")
+            let refresh = "UPDATE lead SET search_text = \(SearchFold.searchTextSQL(lead: "NEW.pk", row: "NEW.")) WHERE pk = NEW.pk"
+            let refreshNotes = { (row: String) in
+                "UPDATE lead SET search_text = \(SearchFold.searchTextSQL(lead: "\(row).lead", row: "lead.")) WHERE pk = \(row).lead"
+            }
+            try db.execute(sql: """
+                CREATE TRIGGER lead_search_insert AFTER INSERT ON lead BEGIN \(refresh); END;
+                CREATE TRIGGER lead_search_update AFTER UPDATE OF \(SearchFold.searchedColumns.joined(separator: ", ")) ON lead
+                BEGIN \(refresh); END;
+                CREATE TRIGGER activity_search_insert AFTER INSERT ON activity WHEN NEW.type = 'note'
+                BEGIN \(refreshNotes("NEW")); END;
+                CREATE TRIGGER activity_search_delete AFTER DELETE ON activity WHEN OLD.type = 'note'
+                BEGIN \(refreshNotes("OLD")); END;
+                """)
+        }
         return migrator
     }
 }

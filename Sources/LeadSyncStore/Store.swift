@@ -87,6 +87,8 @@ public struct Store: Sendable {
         case let error as IdentityError: .invalidInput(error.description)
         case let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB:
             .corrupt(error.message ?? "\(error)")
+        case let error as DatabaseError where error.resultCode == .SQLITE_FULL:
+            .diskFull
         default: .database("\(error)")
         }
     }

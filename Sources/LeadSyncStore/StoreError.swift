@@ -13,6 +13,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case foreignOrigin(String)
     case corrupt(String)
     case database(String)
+    /// The disk holding the database is full: the transaction was rolled back, nothing of it written.
+    case diskFull
 
     public var description: String {
         switch self {
@@ -38,6 +40,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "the replica database is damaged: \(message)"
         case .database(let message):
             "database error: \(message)"
+        case .diskFull:
+            "the disk holding this replica is full: nothing of this change was written (what was saved before "
+                + "is intact); free some disk space and run the command again"
         }
     }
 }

@@ -26,10 +26,11 @@ public enum LeadSyncBinary {
     /// Starts the binary without waiting; the caller owns the process.
     public static func start(
         _ arguments: [String], home: String? = nil, environment: [String: String] = [:],
-        stdout: Pipe = Pipe(), stderr: Pipe = Pipe(), stdin: Pipe? = nil
+        stdout: Pipe = Pipe(), stderr: Pipe = Pipe(), stdin: Pipe? = nil, workingDirectory: String? = nil
     ) throws -> Process {
         let process = Process()
         process.executableURL = url
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "LEADSYNC_HOME")
@@ -46,12 +47,15 @@ public enum LeadSyncBinary {
     /// Runs the binary to completion with `home` as `$LEADSYNC_HOME` and optional standard input.
     @discardableResult
     public static func run(
-        _ arguments: [String], home: String? = nil, environment: [String: String] = [:], input: String? = nil
+        _ arguments: [String], home: String? = nil, environment: [String: String] = [:], input: String? = nil,
+        workingDirectory: String? = nil
     ) throws -> CommandResult {
         let out = Pipe()
         let err = Pipe()
         let inPipe = input.map { _ in Pipe() }
-        let process = try start(arguments, home: home, environment: environment, stdout: out, stderr: err, stdin: inPipe)
+        let process = try start(
+            arguments, home: home, environment: environment, stdout: out, stderr: err, stdin: inPipe,
+            workingDirectory: workingDirectory)
         if let input, let inPipe {
             inPipe.fileHandleForWriting.write(Data(input.utf8))
             try inPipe.fileHandleForWriting.close()

@@ -13,7 +13,7 @@ struct LeadSync: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            InitCommand.self, AddCommand.self, SetCommand.self, ShowCommand.self, ListCommand.self,
+            InitCommand.self, ConfigCommand.self, AddCommand.self, SetCommand.self, ShowCommand.self, ListCommand.self,
             DeleteCommand.self, RestoreCommand.self, TagCommand.self, UntagCommand.self, NoteCommand.self,
             LogCommand.self, ConsentCommand.self, DuplicatesCommand.self, MergeCommand.self, UnmergeCommand.self,
             EraseCommand.self, ConflictsCommand.self, StatusCommand.self, SyncCommand.self, HubCommand.self,

@@ -8,12 +8,18 @@ import Testing
         try home.json(DetailOut.self, ["show", id])
     }
 
+    /// Runs a capture with `--json` (its text output is a summary line) and returns the new id.
+    static func capturedID(_ home: Home, _ arguments: [String], input: String? = nil) throws -> String {
+        let output = try home.ok(arguments + ["--json"], input: input)
+        return try #require(try JSONDecoder().decode([String: String].self, from: Data(output.utf8))["id"])
+    }
+
     @Test func mecardAsArgument() throws {
         let home = try Home()
-        let id = try home.ok([
+        let id = try Self.capturedID(home, [
             "capture", "--scan", "MECARD:N:Schmidt,Anna;ORG:Acme GmbH;TEL:+49 40 123456;EMAIL:anna@acme.example;NOTE:Stand B12\\; Demo;;",
             "--event", "EuroShop 2026",
-        ]).trimmingCharacters(in: .whitespacesAndNewlines)
+        ])
         let lead = try Self.detail(home, id)
         #expect(lead.lead.fields == [
             "last_name": "Schmidt", "first_name": "Anna", "company": "Acme GmbH", "phone": "+49 40 123456",
@@ -42,9 +48,9 @@ import Testing
 
     @Test func plainEmailAndMailtoPayloads() throws {
         let home = try Home()
-        let plain = try home.ok(["capture", "--scan", "-"], input: "  bob@builder.example\n").trimmingCharacters(in: .newlines)
+        let plain = try Self.capturedID(home, ["capture", "--scan", "-"], input: "  bob@builder.example\n")
         #expect(try Self.detail(home, plain).lead.fields == ["email": "bob@builder.example", "source": "badge_scan"])
-        let mailto = try home.ok(["capture", "--scan", "mailto:carla%2Bfair@c.example?subject=Hi"]).trimmingCharacters(in: .newlines)
+        let mailto = try Self.capturedID(home, ["capture", "--scan", "mailto:carla%2Bfair@c.example?subject=Hi"])
         #expect(try Self.detail(home, mailto).lead.fields == ["email": "carla+fair@c.example", "source": "badge_scan"])
     }
 
@@ -53,7 +59,7 @@ import Testing
         let existing = try home.add(["--first-name", "Anna", "--last-name", "Schmidt", "--email", "anna@acme.example"])
         let before = try home.snapshot()
         let refused = try home.run(["capture", "--scan", "ANNA@ACME.example"])
-        #expect(refused.status == 1)
+        #expect(refused.status == 65)
         #expect(refused.stderr.contains("is already lead \(existing.prefix(8)) (Anna Schmidt)"), "\(refused.stderr)")
         #expect(refused.stderr.contains("--allow-duplicate"))
         #expect(try home.snapshot() == before)
@@ -67,7 +73,7 @@ import Testing
     @Test func unreadableCodesAndMissingScanAreOneLineErrors() throws {
         let home = try Home()
         let ticket = try home.run(["capture", "--scan", "TICKET-4711-XYZ"])
-        #expect(ticket.status == 1)
+        #expect(ticket.status == 65)
         #expect(ticket.stderr.contains("not a vCard, MECARD, mailto: link or email address"))
         #expect(ticket.stderr.split(separator: "\n").count == 1)
         let invalid = try home.run(["capture", "--scan", "MECARD:N:Doe,John;TEL:call me;;"])

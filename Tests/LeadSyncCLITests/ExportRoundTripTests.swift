@@ -101,10 +101,10 @@ import Testing
         // A failing export (bad filter) leaves the old file untouched.
         try Data("old content".utf8).write(to: target)
         let failed = try home.run(["export", "--output", target.path, "--stage", "nonsense"])
-        #expect(failed.status == 1)
+        #expect(failed.status == 65)
         #expect(try String(contentsOf: target, encoding: .utf8) == "old content")
         let noDir = try home.run(["export", "--output", home.directory.appending("missing/dir/x.csv").path])
-        #expect(noDir.status == 1)
+        #expect(noDir.status == 74)
         #expect(noDir.stderr.hasPrefix("Error: cannot write"))
         #expect(try home.run(["export", "--format", "jsonl", "--dialect", "hubspot"]).stderr.contains("--dialect applies to --format csv only"))
     }

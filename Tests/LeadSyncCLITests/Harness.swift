@@ -45,6 +45,15 @@ struct Home {
         try ok(["add"] + arguments, sourceLocation: sourceLocation).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// `leadsync add …` of a lead whose email is already known: it succeeds with a warning naming
+    /// the known lead; returns the printed id.
+    func addKnownEmail(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let result = try run(["add"] + arguments)
+        try #require(result.status == 0, "leadsync add failed: \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(result.stderr.hasPrefix("warning: lead ") && result.stderr.contains("has the same email"), sourceLocation: sourceLocation)
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Everything a script can see of the replica: all leads (deleted too) and the status.
     func snapshot() throws -> String {
         try ok(["list", "--deleted", "--json"]) + ok(["status", "--json"])

@@ -33,7 +33,7 @@ import Testing
         let before = try home.snapshot()
 
         let result = try home.run(["import", url.path])
-        #expect(result.status == 1)
+        #expect(result.status == 65)
         #expect(result.stdout.contains("Invalid rows:\n  line 5: invalid email 'not-an-email'"), "\(result.stdout)")
         #expect(result.stderr == "Error: 1 row of 4 is invalid; nothing was imported (fix it, or pass --skip-invalid to import the valid rows)\n")
         #expect(result.stdout.contains("Nothing imported from fair.csv"))
@@ -179,7 +179,7 @@ import Testing
         // A dry run with an invalid row predicts the failure and writes no rejected file.
         let bad = try Self.write(home, "bad.csv", ImportCSVTests.oneBadRow)
         let failing = try home.run(["import", bad.path, "--dry-run"])
-        #expect(failing.status == 1)
+        #expect(failing.status == 65)
         #expect(failing.stdout.contains("line 5:"))
         #expect(failing.stderr.contains("dry run: 1 invalid row; a real import would import nothing"))
         let skipping = try home.run(["import", bad.path, "--dry-run", "--skip-invalid"])
@@ -208,7 +208,7 @@ import Testing
         #expect(lead.stage == "sal", "Salesforce's lead status maps onto the lifecycle stage")
 
         let unknown = try home.run(["import", url.path, "--map", "Telefax=phone"])
-        #expect(unknown.status == 1)
+        #expect(unknown.status == 65)
         #expect(unknown.stderr.contains("--map names column \"Telefax\""))
         let badField = try home.run(["import", url.path, "--map", "Mail=e_mail"])
         #expect(badField.stderr.contains("\"e_mail\" is not a LeadSync field"))
@@ -242,11 +242,11 @@ import Testing
     @Test func formatAndFileErrorsAreOneLine() throws {
         let home = try Home()
         let missing = try home.run(["import", home.directory.appending("nope.csv").path])
-        #expect(missing.status == 1)
+        #expect(missing.status == 66)
         #expect(missing.stderr.contains("cannot read"))
         let url = try Self.write(home, "broken.csv", "email,notes\na@b.example,\"never closed\n")
         let broken = try home.run(["import", url.path])
-        #expect(broken.status == 1)
+        #expect(broken.status == 65)
         #expect(broken.stderr.contains("line 2: unterminated quoted field"), "\(broken.stderr)")
         let notVCard = try Self.write(home, "x.vcf", "hello\n")
         #expect(try home.run(["import", notVCard.path]).stderr.contains("is this a vCard file?"))

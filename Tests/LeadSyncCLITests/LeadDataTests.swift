@@ -270,7 +270,7 @@ extension Data {
             "--first-name", "Jana", "--last-name", "Kowalski", "--email", "Jana.Kowalski@example.com",
             "--company", "Acme GmbH", "--title", "CEO", "--tag", "vip",
         ])
-        let dup = try home.add([
+        let dup = try home.addKnownEmail([
             "--first-name", "Jana", "--last-name", "Kowalski", "--email", "jana.kowalski@EXAMPLE.com",
             "--phone", "+49 30 1234567", "--title", "CTO", "--city", "Berlin", "--tag", "fair", "--tag", "vip",
         ])
@@ -330,8 +330,8 @@ extension Data {
     @Test func mergingALeadWithDuplicatesMovesThemSoThereAreNoChains() throws {
         let home = try Home()
         let a = try home.add(["--first-name", "A", "--email", "a@example.com"])
-        let b = try home.add(["--first-name", "B", "--email", "a@example.com"])
-        let c = try home.add(["--first-name", "C", "--email", "a@example.com"])
+        let b = try home.addKnownEmail(["--first-name", "B", "--email", "a@example.com"])
+        let c = try home.addKnownEmail(["--first-name", "C", "--email", "a@example.com"])
         try home.ok(["log", c, "--type", "call"])
         try home.ok(["merge", b, c])
         let merged = try home.json(MergeOut.self, ["merge", a, b])

@@ -11,7 +11,7 @@ import NIOPosix
 /// pull what the replica lacks, acknowledging each batch only after it is committed.
 ///
 /// ```swift
-/// let client = SyncClient(store: store, configuration: .init(host: "127.0.0.1", port: 7450, token: token))
+/// let client = SyncClient(store: store, configuration: .init(host: "127.0.0.1", port: 7420, token: token))
 /// let summary = try await client.sync { progress in print(progress.sent, progress.received) }
 /// ```
 public struct SyncClient: Sendable {
@@ -61,7 +61,7 @@ public struct SyncClient: Sendable {
                 return await run.drive()
             }
         } catch {
-            outcome = .failure(.connectionLost("\(error)"))
+            outcome = .failure(.connectionLost(SyncError.lostConnection("\(error)")))
         }
         let machine = run.machine
         if let welcome = machine.welcome {
@@ -185,7 +185,11 @@ private struct ClientRun {
                     let result = try await client.local { store in try store.apply(ops, bodies: bodies) }
                     action = machine.applied(clock: result.clock, applied: result.applied)
                 } catch let error {
-                    if case .store(let storeError) = error {
+                    if case .store(let storeError) = error, storeError.isLocalFailure {
+                        // A local problem (full disk, damaged file): tell the hub, blame nobody else.
+                        _ = await send(LineCodec.encode(.error(storeError.protocolError)))
+                        return .failure(.localWriteFailed(storeError, received: Int(machine.received)))
+                    } else if case .store(let storeError) = error {
                         action = machine.rejected(storeError.protocolError)
                     } else {
                         action = machine.rejected(ProtocolError(.internal, "\(error)"))
@@ -212,7 +216,7 @@ private struct ClientRun {
             try await writer?.write(line)
             return nil
         } catch {
-            return .connectionLost("\(error)")
+            return .connectionLost(SyncError.lostConnection("\(error)"))
         }
     }
 
@@ -237,7 +241,7 @@ private struct ClientRun {
         case .closed:
             return .failure(.connectionLost("the hub closed the connection"))
         case .broken(let reason):
-            return .failure(.connectionLost(reason))
+            return .failure(.connectionLost(SyncError.lostConnection(reason)))
         }
     }
 
@@ -246,6 +250,16 @@ private struct ClientRun {
         lines += 1
         if let maxLines = client.configuration.maxLines, lines > maxLines { return false }
         return true
+    }
+}
+
+extension StoreError {
+    /// Whether the failure lies in this machine's storage rather than in what the peer sent.
+    var isLocalFailure: Bool {
+        switch self {
+        case .diskFull, .corrupt, .database: true
+        default: false
+        }
     }
 }
 

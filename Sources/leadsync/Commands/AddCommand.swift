@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LeadSyncCore
 import LeadSyncInsights
 import LeadSyncStore
@@ -38,7 +39,7 @@ struct AddCommand: ParsableCommand {
     @Option(help: "Website.") var website: String?
     @Option(help: ArgumentHelp("Where the lead came from: \(LeadSource.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "source"))
     var source: String?
-    @Option(help: "The event (fair) where the lead was captured.") var event: String?
+    @Option(help: "The event (fair) where the lead was captured (default: 'leadsync config set event').") var event: String?
     @Option(help: ArgumentHelp("The rep who owns the lead: a node name or an email (default: routed by the rules).", valueName: "owner"))
     var owner: String?
     @Option(help: ArgumentHelp("What kind of contact: \(LeadKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
@@ -69,12 +70,32 @@ struct AddCommand: ParsableCommand {
         }
         let stage = try stage.map(InputParsing.stage) ?? .lead
         let (store, _) = try home.openReplica()
+        if fields[LeadField.event.rawValue] == nil, let event = try store.setting(ReplicaSetting.event.rawValue) {
+            fields[LeadField.event.rawValue] = event
+        }
+        let known = try fields[LeadField.email.rawValue].map { try store.leads(withEmail: $0.trimmingCharacters(in: .whitespaces)) } ?? []
         let (id, _) = try LeadCapture.add(to: store, fields: fields, stage: stage, tags: tags, note: note)
+        for lead in known {
+            Terminal.printError(
+                "warning: lead \(lead.id.short) (\(LeadText.displayName(lead))) has the same email; added anyway "
+                    + "(compare with 'leadsync show \(lead.id.short)', merge with 'leadsync merge \(lead.id.short) \(id.short)')")
+        }
         if output.json {
-            try JSONOutput.print(["id": id.rawValue])
+            try JSONOutput.print(AddJSON(id: id.rawValue, duplicates: known.map { .init(id: $0.id.rawValue, name: LeadText.displayName($0)) }))
         } else {
             print(id.rawValue)
         }
     }
+}
+
+/// `add --json`: the new lead's id, and the live leads that already had its email.
+struct AddJSON: Encodable {
+    struct Known: Encodable {
+        let id: String
+        let name: String
+    }
+
+    let id: String
+    let duplicates: [Known]
 }
 

@@ -16,11 +16,8 @@ struct AssignCommand: ParsableCommand {
               leadsync assign 3f2a team-sued@example.com
             """)
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var leadID: LeadArgument
     @OptionGroup var output: OutputOptions
-
-    @Argument(help: "The lead's id or a unique prefix of it.")
-    var id: String
 
     @Argument(help: ArgumentHelp("The new owner.", valueName: "owner"))
     var owner: String
@@ -30,10 +27,9 @@ struct AssignCommand: ParsableCommand {
             guard !owner.allSatisfy(\.isWhitespace) else { throw LeadError.invalidOwner(owner) }
             _ = try InputParsing.value(owner, for: .owner)
         }
-        let (store, identity) = try home.openReplica()
+        let (store, record, identity) = try leadID.openReplica()
         let value = try owner == ListScoring.me ? identity.node.rawValue : InputParsing.value(owner, for: .owner)
-        let record = try store.resolve(id)
-        guard let lead = try store.lead(record), !lead.erased else { throw StoreError.unknownLead(id) }
+        guard let lead = try store.lead(record), !lead.erased else { throw StoreError.unknownLead(leadID.id) }
         var operations = 0
         if lead[.owner] != value {
             try store.commit(.set([.standard(.owner): value]), to: record)

@@ -7,7 +7,7 @@ import LeadSyncStore
 struct CaptureCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "capture",
-        abstract: "Capture a lead from a scanned badge or business-card code and print its id.",
+        abstract: "Capture a lead from a scanned badge or business-card code and print a summary of it.",
         discussion: """
             --scan takes what the scanner read: a vCard, a MECARD, a mailto: link or a plain \
             email address. Give it as TEXT, or as '-' or nothing to read standard input (most \
@@ -32,7 +32,7 @@ struct CaptureCommand: ParsableCommand {
         "Where the lead came from (default: badge_scan): \(LeadSource.allCases.map(\.rawValue).joined(separator: ", ")).",
         valueName: "source"))
     var source: String?
-    @Option(help: ArgumentHelp("The event (fair) where the lead was captured.", valueName: "name"))
+    @Option(help: ArgumentHelp("The event (fair) where the lead was captured (default: 'leadsync config set event').", valueName: "name"))
     var event: String?
     @Flag(name: .customLong("allow-duplicate"), help: "Capture even if a lead with the same email exists.")
     var allowDuplicate = false
@@ -51,7 +51,7 @@ struct CaptureCommand: ParsableCommand {
         let (store, _) = try home.openReplica()
         var capture = BadgeCapture(store: store)
         if let source { capture.source = try InputParsing.source(source) }
-        capture.event = try event.map { try InputParsing.value($0, for: .event) }
+        capture.event = try (event ?? store.setting(ReplicaSetting.event.rawValue)).map { try InputParsing.value($0, for: .event) }
         capture.allowDuplicate = allowDuplicate
         let result = try capture.capture(payload)
         for duplicate in result.duplicates {
@@ -59,8 +59,21 @@ struct CaptureCommand: ParsableCommand {
         }
         if output.json {
             try JSONOutput.print(["id": result.id.rawValue])
-        } else {
-            print(result.id.rawValue)
+        } else if let lead = try store.lead(result.id) {
+            print(Self.summary(lead))
         }
+    }
+
+    /// `Captured 3f2a9c1e: Anna Weber, Weber AG, anna.weber@example.com (badge_scan, EuroShop 2026)`:
+    /// what the rep checks at the booth before the visitor walks away.
+    static func summary(_ lead: Lead) -> String {
+        var who: [String] = []
+        for part in [LeadText.displayName(lead), lead[.company], lead[.email]] {
+            if let part, !part.isEmpty, !who.contains(part) { who.append(part) }
+        }
+        let context = [lead[.source], lead[.event]].compactMap { $0 }
+        var line = "Captured \(lead.id.short): " + (who.isEmpty ? "(no name)" : who.joined(separator: ", "))
+        if !context.isEmpty { line += " (\(context.joined(separator: ", ")))" }
+        return line
     }
 }

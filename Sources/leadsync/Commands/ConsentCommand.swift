@@ -19,7 +19,7 @@ struct ConsentCommand: ParsableCommand {
             'leadsync list --consented CHANNEL' lists the leads that may be contacted.
 
             --at says when it was given or withdrawn, if not now: ISO-8601 or 'YYYY-MM-DD HH:MM', \
-            UTC unless an offset is given.
+            local time (the timezone setting, else $TZ) unless an offset is given.
 
             Example:
               leadsync consent 3f2a --channel email --granted --how "booth form, signed"
@@ -27,11 +27,8 @@ struct ConsentCommand: ParsableCommand {
               leadsync consent 3f2a --channel phone --withdrawn --how "asked on the phone"
             """)
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var leadID: LeadArgument
     @OptionGroup var output: OutputOptions
-
-    @Argument(help: "The lead's id or a unique prefix of it.")
-    var id: String
 
     @Option(help: ArgumentHelp("email, phone or newsletter (required).", valueName: "channel"))
     var channel: String?
@@ -61,10 +58,9 @@ struct ConsentCommand: ParsableCommand {
             throw CLIError("--how is required: say how consent was given or withdrawn, e.g. --how \"booth form, signed\"")
         }
         if doubleOptIn && withdrawn { throw CLIError("--double-opt-in applies to --granted only") }
+        let (store, record, _) = try leadID.openReplica()
         let time = try at.map(InputParsing.time)
         let entry = try LeadValidator.consent(channel: consentChannel, granted: granted, how: how, doubleOptIn: doubleOptIn, at: time)
-        let (store, _) = try home.openReplica()
-        let record = try store.resolve(id)
         try store.commit(.consent(entry), to: record)
         let current = CurrentConsent.of(try store.consentEvents(for: record))[consentChannel]
         if output.json {

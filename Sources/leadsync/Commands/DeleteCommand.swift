@@ -15,15 +15,11 @@ struct DeleteCommand: ParsableCommand {
               leadsync delete 3f2a
             """)
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var leadID: LeadArgument
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: "The lead's id or a unique prefix of it.")
-    var id: String
-
     func run() throws {
-        let (store, _) = try home.openReplica()
-        let record = try store.resolve(id)
+        let (store, record, _) = try leadID.openReplica()
         let op = try store.setDeleted(true, record)
         if output.json {
             try JSONOutput.print(EditJSON(id: record.rawValue, operations: op == nil ? 0 : 1))

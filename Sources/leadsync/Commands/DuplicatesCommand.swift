@@ -43,7 +43,9 @@ struct DuplicatesCommand: ParsableCommand {
             return [String(pair.first.prefix(8)), label(pair.first), String(pair.second.prefix(8)), label(pair.second),
                     pair.reasons.map(\.text).joined(separator: ", ")]
         }
-        if !rows.isEmpty { print(TextTable(header: ["FIRST", "LEAD", "SECOND", "LEAD", "WHY"], rows: rows).render()) }
+        if !rows.isEmpty {
+            print(TextTable(header: ["FIRST", "LEAD", "SECOND", "LEAD", "WHY"], rows: rows).render(fitting: Formatting.terminalWidth()))
+        }
         print(Formatting.count(pairs.count, "likely duplicate pair") + (pairs.isEmpty ? "" : "; merge with 'leadsync merge KEEP DUPLICATE'"))
     }
 }

@@ -23,19 +23,15 @@ struct EraseCommand: ParsableCommand {
               leadsync erase 3f2a --yes && leadsync sync
             """)
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var leadID: LeadArgument
     @OptionGroup var output: OutputOptions
-
-    @Argument(help: "The lead's id or a unique prefix of it.")
-    var id: String
 
     @Flag(name: [.long, .customShort("y")], help: "Do not ask for confirmation.")
     var yes = false
 
     func run() throws {
-        let (store, _) = try home.openReplica()
-        let record = try store.resolve(id)
-        guard let lead = try store.lead(record) else { throw StoreError.unknownLead(id) }
+        let (store, record, _) = try leadID.openReplica()
+        guard let lead = try store.lead(record) else { throw StoreError.unknownLead(leadID.id) }
         if lead.erased {
             if output.json {
                 try JSONOutput.print(EraseJSON(id: record.rawValue, erased: [], operations: 0))

@@ -30,7 +30,7 @@ struct ExportCommand: ParsableCommand {
     var format: String = ExportFormat.csv.rawValue
     @Option(help: ArgumentHelp("CSV flavour: leadsync (default, lossless), hubspot or salesforce.", valueName: "dialect"))
     var dialect: String?
-    @Option(help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write to this file (atomically) instead of standard output ('-': standard output).", valueName: "file"))
     var output: String?
 
     func run() throws {
@@ -56,7 +56,7 @@ struct ExportCommand: ParsableCommand {
             let object = LeadExportJSON(lead: LeadJSON(lead), notes: activities.map { ActivityJSON($0, shownOn: lead.id) })
             return String(decoding: try encoder.encode(object), as: UTF8.self)
         }
-        if let output {
+        if let output, output != "-" {
             let file = try AtomicFile(destination: URL(fileURLWithPath: output))
             do {
                 let count = try exporter.export(format: format, dialect: csvDialect, to: file, jsonLine: jsonLine)

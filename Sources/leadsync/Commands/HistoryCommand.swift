@@ -14,16 +14,12 @@ struct HistoryCommand: ParsableCommand {
               leadsync history 3f2a
             """)
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var leadID: LeadArgument
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: "The lead's id or a unique prefix of it.")
-    var id: String
-
     func run() throws {
-        let store = try home.openForReading().store
-        let record = try store.resolve(id)
-        guard let lead = try store.lead(record), !lead.erased else { throw StoreError.unknownLead(id) }
+        let (store, record) = try leadID.openForReading()
+        guard let lead = try store.lead(record), !lead.erased else { throw StoreError.unknownLead(leadID.id) }
         let history = try store.stageHistories(for: record)[record] ?? []
         if output.json {
             try JSONOutput.print(history.map {
@@ -33,7 +29,7 @@ struct HistoryCommand: ParsableCommand {
         }
         print("Stage history of \(record.short) (now \(lead.stage.rawValue)):")
         var table = TextTable()
-        for change in history { table.add([Formatting.iso8601(change.hlc), change.stage.rawValue, "by \(change.origin)"]) }
+        for change in history { table.add([Formatting.local(change.hlc), change.stage.rawValue, "by \(change.origin)"]) }
         if !history.isEmpty { print(table.render(indent: "  ")) }
     }
 }

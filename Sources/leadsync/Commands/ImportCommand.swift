@@ -25,12 +25,12 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var home: HomeOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: ArgumentHelp("The CSV or vCard file.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The CSV or vCard file; '-' reads standard input.", valueName: "file"))
     var file: String
 
     @Option(help: ArgumentHelp("csv or vcard (default: by extension, else by content).", valueName: "format"))
     var format: String?
-    @Option(help: ArgumentHelp("Event for rows without one.", valueName: "name"))
+    @Option(help: ArgumentHelp("Event for rows without one (default: 'leadsync config set event').", valueName: "name"))
     var event: String?
     @Option(help: ArgumentHelp(
         "Source for rows without one: \(LeadSource.allCases.map(\.rawValue).joined(separator: ", ")) (default: import for CSV, business_card for vCard).",
@@ -73,16 +73,25 @@ struct ImportCommand: ParsableCommand {
         options.onDuplicate = policy
 
         let (store, _) = try home.openReplica()
-        let meter = ProgressLine.onTerminal(label: URL(fileURLWithPath: file).lastPathComponent)
-        let summary: ImportSummary
+        if options.event == nil {
+            options.event = try store.setting(ReplicaSetting.event.rawValue).map { try InputParsing.value($0, for: .event) }
+        }
+        let input = try InputFile.readable(file, spoolIn: home.directory)
+        defer { input.cleanUp() }
+        if input.isSpooled, skipInvalid, rejected == nil {
+            throw CLIError("reading standard input with --skip-invalid: name the file for rejected rows with --rejected FILE")
+        }
+        let meter = ProgressLine.onTerminal(label: input.name)
+        var summary: ImportSummary
         do {
             summary = try LeadImporter(store: store, options: options).run(
-                file: URL(fileURLWithPath: file), progress: meter.map { meter in { meter.show($0) } })
+                file: input.url, progress: meter.map { meter in { meter.show($0) } })
         } catch {
             meter?.clear()
             throw error
         }
         meter?.clear()
+        summary.file = input.name
 
         if output.json {
             try JSONOutput.print(summary)
@@ -92,10 +101,12 @@ struct ImportCommand: ParsableCommand {
         if summary.failed {
             throw CLIError(
                 "\(Formatting.count(summary.invalid, "row")) of \(summary.rows) \(summary.invalid == 1 ? "is" : "are") invalid; "
-                    + "nothing was imported (fix \(summary.invalid == 1 ? "it" : "them"), or pass --skip-invalid to import the valid rows)")
+                    + "nothing was imported (fix \(summary.invalid == 1 ? "it" : "them"), or pass --skip-invalid to import the valid rows)",
+                status: .dataError)
         }
         if summary.outcome == .dryRun && summary.invalid > 0 && !skipInvalid {
-            throw CLIError("dry run: \(Formatting.count(summary.invalid, "invalid row")); a real import would import nothing")
+            throw CLIError(
+                "dry run: \(Formatting.count(summary.invalid, "invalid row")); a real import would import nothing", status: .dataError)
         }
     }
 }

@@ -10,8 +10,9 @@ struct InitCommand: ParsableCommand {
         discussion: """
             Creates the home directory and its replica.sqlite, and gives this replica its node \
             name (1-64 characters from a-z, 0-9, '.', '_', '-'; the name the hub knows you by) \
-            and a fresh actor id. --hub and --token are stored for 'leadsync sync'. An existing \
-            replica is never overwritten.
+            and a fresh actor id. --hub and --token are stored for 'leadsync sync' (a token may \
+            start with '-'). An existing replica is never overwritten: change its settings with \
+            'leadsync config'.
 
             Example:
               leadsync init --node anna-laptop --hub hub.example.com:7420 --token "$TOKEN"
@@ -26,24 +27,30 @@ struct InitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The hub to sync with.", valueName: "host:port"))
     var hub: String?
 
-    @Option(help: ArgumentHelp("The token the hub issued for this node ('leadsync hub add-node').", valueName: "token"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "The token the hub issued for this node ('leadsync hub add-node').", valueName: "token"))
     var token: String?
 
     func run() throws {
         let node = try NodeID(validating: self.node)
-        if let hub { try Self.checkHubAddress(hub) }
-        if let token, token.isEmpty || token.contains(where: \.isWhitespace) {
-            throw CLIError("invalid token: expected the token 'leadsync hub add-node' printed, without spaces")
-        }
+        let hub = try self.hub.map { try ReplicaSetting.hub.validate($0) }
+        let token = try self.token.map { try ReplicaSetting.token.validate($0) }
         try home.refuseHubHome()
         let directory = home.directory
         do {
             try FileManager.default.createDirectory(
                 at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw CLIError("cannot create home directory \(directory.path): \(error.localizedDescription)")
+            throw CLIError("cannot create home directory \(directory.path): \(error.localizedDescription)", status: .ioError)
         }
         let store = try Store.open(path: home.databasePath)
+        if let existing = try store.identity() {
+            throw CLIError(
+                "\(directory.path) already holds a replica (node '\(existing.node)'): nothing was changed. Give it a hub "
+                    + "or a new token with 'leadsync config set hub HOST:PORT' and 'leadsync config set token -' "
+                    + "(see 'leadsync config'), or pass another --home for a new replica",
+                status: .usage)
+        }
         let identity = try store.initialize(node: node)
         if let hub { try store.setSetting("hub", to: hub) }
         if let token { try store.setSetting("token", to: token) }
@@ -54,7 +61,7 @@ struct InitCommand: ParsableCommand {
             print("Initialised replica '\(identity.node)' in \(directory.path)")
             print(TextTable(rows: [
                 ["actor", identity.actor.rawValue],
-                ["hub", hub ?? "not configured (pass --hub HOST:PORT to 'leadsync sync')"],
+                ["hub", hub ?? "not configured (later: 'leadsync config set hub HOST:PORT')"],
             ]).render(indent: "  "))
         }
     }
@@ -64,7 +71,9 @@ struct InitCommand: ParsableCommand {
         guard let colon = raw.lastIndex(of: ":"), colon != raw.startIndex,
               let port = Int(raw[raw.index(after: colon)...]), (1...65_535).contains(port),
               !raw.contains(where: \.isWhitespace)
-        else { throw CLIError("invalid hub address '\(raw)': expected HOST:PORT, e.g. hub.example.com:7420") }
+        else {
+            throw CLIError("invalid hub address '\(raw)': expected HOST:PORT, e.g. hub.example.com:7420", status: .dataError)
+        }
     }
 
     struct InitJSON: Encodable {

@@ -63,12 +63,12 @@ struct ListCommand: ParsableCommand {
         let rows = leads.map { lead in
             var row = [lead.id.short, LeadText.displayName(lead), lead[.company] ?? "", lead[.email] ?? "",
                        lead.stage.rawValue, lead[.owner] ?? "", scores[lead.id].map { String($0.total) } ?? "",
-                       scores[lead.id]?.temperature.rawValue ?? ""].map { Formatting.truncate($0, to: 32) }
+                       scores[lead.id]?.temperature.rawValue ?? ""]
             if showDeleted { row.append(lead.deleted ? "yes" : "") }
             if merged { row.append(lead.mergedInto?.short ?? "") }
             return row
         }
-        if !rows.isEmpty { print(TextTable(header: header, rows: rows).render()) }
+        if !rows.isEmpty { print(TextTable(header: header, rows: rows).render(fitting: Formatting.terminalWidth())) }
         print(Formatting.count(leads.count, "lead"))
     }
 }

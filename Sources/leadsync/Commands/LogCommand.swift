@@ -14,18 +14,16 @@ struct LogCommand: ParsableCommand {
             Types: \(ActivityType.allCases.map(\.rawValue).joined(separator: ", ")). A note needs text.
 
             --at says when it happened, if not now: ISO-8601 (2026-03-05T14:30:00Z, \
-            2026-03-05T15:30+01:00) or 'YYYY-MM-DD HH:MM', in UTC unless an offset is given.
+            2026-03-05T15:30+01:00) or 'YYYY-MM-DD HH:MM', in local time (the timezone setting, \
+            else $TZ) unless an offset is given.
 
             Example:
               leadsync log 3f2a --type call --text "Asked for pricing" --at "2026-03-05 14:30"
               leadsync log 3f2a --type demo_request
             """)
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var leadID: LeadArgument
     @OptionGroup var output: OutputOptions
-
-    @Argument(help: "The lead's id or a unique prefix of it.")
-    var id: String
 
     @Option(help: ArgumentHelp("What happened (required): one of the types above.", valueName: "type"))
     var type: String?
@@ -41,10 +39,9 @@ struct LogCommand: ParsableCommand {
             throw CLIError("--type is required: one of \(ActivityType.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let activityType = try InputParsing.activityType(type)
+        let (store, record, _) = try leadID.openReplica()
         let time = try at.map(InputParsing.time)
         let entry = try LeadValidator.activity(type: activityType, text: text.map(InputParsing.textArgument) ?? "", at: time)
-        let (store, _) = try home.openReplica()
-        let record = try store.resolve(id)
         try store.commit(.activity(entry), to: record)
         if output.json {
             try JSONOutput.print(EditJSON(id: record.rawValue, operations: 1))

@@ -15,18 +15,14 @@ struct NoteCommand: ParsableCommand {
               pbpaste | leadsync note 3f2a -
             """)
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var leadID: LeadArgument
     @OptionGroup var output: OutputOptions
-
-    @Argument(help: "The lead's id or a unique prefix of it.")
-    var id: String
 
     @Argument(help: ArgumentHelp("The note, or '-' for standard input.", valueName: "text"))
     var text: String
 
     func run() throws {
-        let (store, _) = try home.openReplica()
-        let record = try store.resolve(id)
+        let (store, record, _) = try leadID.openReplica()
         try store.addNote(InputParsing.textArgument(text), to: record)
         if output.json {
             try JSONOutput.print(EditJSON(id: record.rawValue, operations: 1))

@@ -38,7 +38,7 @@ struct QualifyCommand: ParsableCommand {
 
     func run() throws {
         guard auto else {
-            try StageMove(home: home, output: output).run(id ?? "", to: .mql, verb: "qualify")
+            try StageMove(home: home, id: id ?? "", output: output).run(to: .mql, verb: "qualify")
             return
         }
         let (store, _) = try home.openReplica()
@@ -63,7 +63,7 @@ struct QualifyCommand: ParsableCommand {
             table.add([lead.id.short, LeadText.displayName(lead), lead[.company] ?? "", String(qualification.score.total)]
                 .map { Formatting.truncate($0, to: 32) })
         }
-        print(table.render())
+        print(table.render(fitting: Formatting.terminalWidth()))
         let count = Formatting.count(promoted.count, "lead")
         print(dryRun ? "would promote \(count) to mql (score ≥ \(threshold)); nothing written" : "promoted \(count) to mql (score ≥ \(threshold))")
     }

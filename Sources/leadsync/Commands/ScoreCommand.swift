@@ -20,19 +20,15 @@ struct ScoreCommand: ParsableCommand {
               leadsync score 3f2a --json | jq .score
             """)
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var leadID: LeadArgument
     @OptionGroup var output: OutputOptions
-
-    @Argument(help: "The lead's id or a unique prefix of it.")
-    var id: String
 
     @Flag(help: "List the rule lines that gave points (always included with --json).")
     var explain = false
 
     func run() throws {
-        let store = try home.openForReading().store
-        let record = try store.resolve(id)
-        guard let lead = try store.lead(record), !lead.erased else { throw StoreError.unknownLead(id) }
+        let (store, record) = try leadID.openForReading()
+        guard let lead = try store.lead(record), !lead.erased else { throw StoreError.unknownLead(leadID.id) }
         let scorer = LeadScorer(rules: try ActiveRules.load(from: store))
         let report = try scorer.score(lead, in: store)
         if output.json {

@@ -18,11 +18,8 @@ struct SetCommand: ParsableCommand {
                 phone= lifecycle_stage=mql
             """)
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var leadID: LeadArgument
     @OptionGroup var output: OutputOptions
-
-    @Argument(help: "The lead's id or a unique prefix of it.")
-    var id: String
 
     @Argument(help: ArgumentHelp("Field assignments.", valueName: "field=value"))
     var assignments: [String]
@@ -30,8 +27,7 @@ struct SetCommand: ParsableCommand {
     func run() throws {
         let parsed = try assignments.map(InputParsing.assignment)
         _ = try Store.editChanges(parsed)
-        let (store, _) = try home.openReplica()
-        let record = try store.resolve(id)
+        let (store, record, _) = try leadID.openReplica()
         let ops = try store.edit(record, parsed)
         if output.json {
             try JSONOutput.print(EditJSON(id: record.rawValue, operations: ops.count))

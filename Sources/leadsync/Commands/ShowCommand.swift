@@ -12,22 +12,20 @@ struct ShowCommand: ParsableCommand {
             of duplicates merged into it (marked with the duplicate's id). The stage history lists \
             every stage change with who made it; consent shows, per channel, the latest decision \
             and how it was given. A duplicate changed after its merge is flagged for review. Times \
-            are ISO-8601 UTC. ID may be a unique prefix of the lead's id.
+            are ISO-8601 in local time with the offset (the timezone setting, else $TZ); --json \
+            gives UTC. ID may be a unique prefix of the lead's id.
 
             Example:
               leadsync show 3f2a
               leadsync show 3f2a --json | jq .fields.email
             """)
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var leadID: LeadArgument
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: "The lead's id or a unique prefix of it.")
-    var id: String
-
     func run() throws {
-        let store = try home.openForReading().store
-        let detail = try LeadDetail.gather(try store.resolve(id), from: store)
+        let (store, record) = try leadID.openForReading()
+        let detail = try LeadDetail.gather(record, from: store)
         if output.json {
             try JSONOutput.print(LeadDetailJSON(detail: detail))
         } else {

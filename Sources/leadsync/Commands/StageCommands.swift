@@ -6,15 +6,27 @@ import LeadSyncStore
 /// optional note, and report it.
 struct StageMove {
     let home: HomeOptions
+    /// The lead's id or a unique prefix of it.
+    let id: String
     let output: OutputOptions
 
-    /// Moves the lead `id` to `target`.
+    init(_ leadID: LeadArgument, output: OutputOptions) {
+        self.init(home: leadID.home, id: leadID.id, output: output)
+    }
+
+    init(home: HomeOptions, id: String, output: OutputOptions) {
+        self.home = home
+        self.id = id
+        self.output = output
+    }
+
+    /// Moves the lead to `target`.
     ///
     /// - Parameters:
     ///   - verb: The named verb (`qualify`, `accept`, …), which only moves forward by the stage
     ///     merge order; nil for `stage`, which sets any stage (deliberately setting a lead back).
     ///   - note: Text recorded as a note in the same transaction (the disqualification reason).
-    func run(_ id: String, to target: LifecycleStage, verb: String?, note: String? = nil) throws {
+    func run(to target: LifecycleStage, verb: String?, note: String? = nil) throws {
         let (store, _) = try home.openReplica()
         let record = try store.resolve(id)
         guard let lead = try store.lead(record), !lead.erased else { throw StoreError.unknownLead(id) }
@@ -63,18 +75,15 @@ struct StageCommand: ParsableCommand {
               leadsync stage 3f2a sql
             """)
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var leadID: LeadArgument
     @OptionGroup var output: OutputOptions
-
-    @Argument(help: "The lead's id or a unique prefix of it.")
-    var id: String
 
     @Argument(help: ArgumentHelp("The new stage.", valueName: "stage"))
     var stage: String
 
     func run() throws {
         let target = try InputParsing.stage(stage)
-        try StageMove(home: home, output: output).run(id, to: target, verb: nil)
+        try StageMove(leadID, output: output).run(to: target, verb: nil)
     }
 }
 
@@ -83,14 +92,11 @@ struct AcceptCommand: ParsableCommand {
         commandName: "accept",
         abstract: "Sales accepts a lead: move it to sal (sales accepted lead).")
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var leadID: LeadArgument
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: "The lead's id or a unique prefix of it.")
-    var id: String
-
     func run() throws {
-        try StageMove(home: home, output: output).run(id, to: .sal, verb: "accept")
+        try StageMove(leadID, output: output).run(to: .sal, verb: "accept")
     }
 }
 
@@ -99,14 +105,11 @@ struct ConvertCommand: ParsableCommand {
         commandName: "convert",
         abstract: "The lead bought: move it to customer.")
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var leadID: LeadArgument
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: "The lead's id or a unique prefix of it.")
-    var id: String
-
     func run() throws {
-        try StageMove(home: home, output: output).run(id, to: .customer, verb: "convert")
+        try StageMove(leadID, output: output).run(to: .customer, verb: "convert")
     }
 }
 
@@ -122,11 +125,8 @@ struct DisqualifyCommand: ParsableCommand {
               leadsync disqualify 3f2a --reason "student, no budget"
             """)
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var leadID: LeadArgument
     @OptionGroup var output: OutputOptions
-
-    @Argument(help: "The lead's id or a unique prefix of it.")
-    var id: String
 
     @Option(help: ArgumentHelp("Why the lead is out (required; recorded as a note).", valueName: "text"))
     var reason: String?
@@ -136,6 +136,6 @@ struct DisqualifyCommand: ParsableCommand {
             throw CLIError("disqualify needs --reason TEXT: say why the lead is out (it is recorded as a note)")
         }
         let note = try LeadValidator.note(reason)
-        try StageMove(home: home, output: output).run(id, to: .disqualified, verb: "disqualify", note: note)
+        try StageMove(leadID, output: output).run(to: .disqualified, verb: "disqualify", note: note)
     }
 }

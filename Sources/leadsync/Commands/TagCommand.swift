@@ -14,18 +14,14 @@ struct TagCommand: ParsableCommand {
               leadsync tag 3f2a hot euroshop-2026
             """)
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var leadID: LeadArgument
     @OptionGroup var output: OutputOptions
-
-    @Argument(help: "The lead's id or a unique prefix of it.")
-    var id: String
 
     @Argument(help: ArgumentHelp("Tags to add.", valueName: "tag"))
     var tags: [String]
 
     func run() throws {
-        let (store, _) = try home.openReplica()
-        let record = try store.resolve(id)
+        let (store, record, _) = try leadID.openReplica()
         try store.addTags(tags, to: record)
         if output.json {
             try JSONOutput.print(EditJSON(id: record.rawValue, operations: 1))

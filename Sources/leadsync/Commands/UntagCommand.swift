@@ -14,18 +14,14 @@ struct UntagCommand: ParsableCommand {
               leadsync untag 3f2a hot
             """)
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var leadID: LeadArgument
     @OptionGroup var output: OutputOptions
-
-    @Argument(help: "The lead's id or a unique prefix of it.")
-    var id: String
 
     @Argument(help: ArgumentHelp("Tags to remove.", valueName: "tag"))
     var tags: [String]
 
     func run() throws {
-        let (store, _) = try home.openReplica()
-        let record = try store.resolve(id)
+        let (store, record, _) = try leadID.openReplica()
         try store.removeTags(tags, from: record)
         if output.json {
             try JSONOutput.print(EditJSON(id: record.rawValue, operations: 1))

@@ -1,21 +1,26 @@
 import ArgumentParser
 import Foundation
 import LeadSyncCore
+import LeadSyncNetwork
 import LeadSyncStore
 
 /// A refusal by the command itself (bad argument shape, unusable home), worded for the user.
 struct CLIError: Error, CustomStringConvertible {
     let description: String
+    /// How the process exits (default: a usage error).
+    let status: ExitStatus
 
-    init(_ description: String) {
+    init(_ description: String, status: ExitStatus = .usage) {
         self.description = description
+        self.status = status
     }
 }
 
 extension LeadSync {
     /// Runs the command. Usage errors, `--help` and `--version` print as ArgumentParser prints them;
     /// any failure while running prints exactly one line, `Error: <message>`, on standard error and
-    /// exits with status 1.
+    /// exits with the status ``ExitStatus/of(_:)`` gives it (a sync failure also says whether
+    /// retrying helps).
     static func main() async {
         let command: any ParsableCommand
         do {
@@ -34,8 +39,10 @@ extension LeadSync {
             // `--help` runs a help command that throws; ExitCode and CleanExit end on purpose.
             exit(withError: error)
         } catch {
-            Terminal.printError("Error: " + Terminal.oneLine(error))
-            exit(withError: ExitCode.failure)
+            let status = ExitStatus.of(error)
+            let advice = error is SyncError ? " " + status.retryAdvice : ""
+            Terminal.printError("Error: " + Terminal.oneLine(error) + advice)
+            exit(withError: ExitCode(status.rawValue))
         }
     }
 }

@@ -9,7 +9,10 @@ struct HomeOptions: ParsableArguments {
     var home: String?
 
     /// The resolved home directory.
-    var directory: URL {
+    var directory: URL { Self.resolve(home) }
+
+    /// `--home DIR`, else `$LEADSYNC_HOME`, else `~/.leadsync`.
+    static func resolve(_ home: String?) -> URL {
         if let home { return URL(fileURLWithPath: home) }
         if let env = ProcessInfo.processInfo.environment["LEADSYNC_HOME"], !env.isEmpty {
             return URL(fileURLWithPath: env)
@@ -20,14 +23,27 @@ struct HomeOptions: ParsableArguments {
     var databasePath: String { directory.appendingPathComponent("replica.sqlite").path }
 
     /// Opens an existing replica; never creates one in a mistyped home, and refuses a hub's home
-    /// (read-only commands open one with `openForReading()`).
+    /// (read-only commands open one with `openForReading()`). The replica's `timezone` setting
+    /// becomes the zone of times typed and printed (``LocalZone``).
     func openStore() throws -> Store {
         try refuseHubHome()
         guard FileManager.default.fileExists(atPath: databasePath) else {
             throw StoreError.notInitialized(path: directory.path)
         }
-        return try Store.open(path: databasePath)
+        let store = try Store.open(path: databasePath)
+        LocalZone.adopt(try store.setting(ReplicaSetting.timezone.rawValue))
+        return store
     }
+}
+
+/// `--home` of the `hub` commands: the hub's directory, resolved like a replica's.
+struct HubHomeOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The hub's directory, holding hub.sqlite and nodes.sqlite (default: $LEADSYNC_HOME, else ~/.leadsync).",
+        valueName: "dir"))
+    var home: String?
+
+    var directory: URL { HomeOptions.resolve(home) }
 }
 
 /// `--json`: machine-readable output with stable field names (see Docs/cli-json.md).

@@ -49,10 +49,11 @@ enum InputParsing {
 }
 
 extension InputParsing {
-    /// `--at TIME` (see ``TimeParsing``) as UTC milliseconds.
+    /// `--at TIME` (see ``TimeParsing``), in the user's zone unless it has an offset, as UTC
+    /// milliseconds. Call it after opening the replica, which may configure the zone.
     static func time(_ raw: String) throws -> Int64 {
-        guard let millis = TimeParsing.millis(raw) else {
-            throw CLIError("invalid time '\(raw)': use \(TimeParsing.formats), not before 1970")
+        guard let millis = TimeParsing.millis(raw, zone: LocalZone.current) else {
+            throw CLIError("invalid time '\(raw)': use \(TimeParsing.formats), not before 1970", status: .dataError)
         }
         return millis
     }

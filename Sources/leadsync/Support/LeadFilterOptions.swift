@@ -10,8 +10,11 @@ struct LeadFilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only this event (ignoring case).", valueName: "event")) var event: String?
     @Option(help: ArgumentHelp("Only leads of this owner ('me': this replica's node).", valueName: "owner")) var owner: String?
     @Option(help: ArgumentHelp("Only leads with this tag.", valueName: "tag")) var tag: String?
-    @Option(help: ArgumentHelp("Only leads containing this text.", valueName: "text")) var search: String?
-    @Option(help: ArgumentHelp("Order by \(LeadFilter.Sort.allCases.map(\.rawValue).joined(separator: ", ")), score (highest first; list only) (default: created).", valueName: "key"))
+    @Option(help: ArgumentHelp(
+        "Only leads containing this text in a name, company, email, city, other field or note; case and umlauts ignored (Müller = MULLER = Mueller).",
+        valueName: "text"))
+    var search: String?
+    @Option(help: ArgumentHelp("Order by \(LeadFilter.Sort.allCases.map(\.rawValue).joined(separator: ", ")), score (highest first; list only).", valueName: "key"))
     var sort: String = LeadFilter.Sort.created.rawValue
     @Flag(help: "Reverse the order.") var desc = false
     @Option(help: ArgumentHelp("At most this many leads.", valueName: "n")) var limit: Int?

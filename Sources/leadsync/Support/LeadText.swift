@@ -30,8 +30,8 @@ enum LeadText {
         rows.append(["lifecycle_stage", lead.stage.rawValue])
         rows.append(["tags", lead.tags.isEmpty ? "-" : lead.tags.joined(separator: ", ")])
         rows.append(["deleted", lead.deleted ? "yes (restore with 'leadsync restore \(lead.id.short)')" : "no"])
-        rows.append(["created", "\(Formatting.iso8601(lead.createdAt)) by \(lead.createdBy)"])
-        rows.append(["updated", Formatting.iso8601(lead.updatedAt)])
+        rows.append(["created", "\(Formatting.local(lead.createdAt)) by \(lead.createdBy)"])
+        rows.append(["updated", Formatting.local(lead.updatedAt)])
         var lines = ["Lead \(lead.id)", TextTable(rows: rows).render(indent: "  ")]
         if let target = lead.mergedInto {
             let name = detail.mergedInto.map { " (\(displayName($0)))" } ?? ""
@@ -46,11 +46,11 @@ enum LeadText {
                 + detail.duplicates.map(\.lead.id.short).joined(separator: ", "))
             for duplicate in detail.duplicates {
                 var row = "  \(duplicate.lead.id.short)  \(displayName(duplicate.lead))  "
-                    + "merged \(Formatting.iso8601(duplicate.mergedAt)) by \(duplicate.mergedBy)"
+                    + "merged \(Formatting.local(duplicate.mergedAt)) by \(duplicate.mergedBy)"
                 if duplicate.lead.deleted { row += "  (deleted)" }
                 lines.append(row)
                 if duplicate.editedAfterMerge {
-                    lines.append("    edited after the merge (updated \(Formatting.iso8601(duplicate.lead.updatedAt))): "
+                    lines.append("    edited after the merge (updated \(Formatting.local(duplicate.lead.updatedAt))): "
                         + "review with 'leadsync show \(duplicate.lead.id.short)'")
                 }
             }
@@ -60,7 +60,7 @@ enum LeadText {
         let typeWidth = detail.timeline.map(\.type.count).max() ?? 0
         for activity in detail.timeline {
             let type = activity.type + String(repeating: " ", count: typeWidth - activity.type.count)
-            var head = "  \(Formatting.iso8601(millis: activity.time))  \(type)  \(activity.origin)"
+            var head = "  \(Formatting.local(millis: activity.time))  \(type)  \(activity.origin)"
             if activity.record != lead.id { head += "  (from duplicate \(activity.record.short))" }
             lines.append(head)
             if !activity.text.isEmpty {
@@ -71,7 +71,7 @@ enum LeadText {
             lines.append("")
             lines.append("Stage history (\(detail.stageHistory.count)):")
             let table = TextTable(rows: detail.stageHistory.map { change in
-                [Formatting.iso8601(change.hlc), change.stage.rawValue, "by \(change.origin)"]
+                [Formatting.local(change.hlc), change.stage.rawValue, "by \(change.origin)"]
             })
             lines.append(table.render(indent: "  "))
         }
@@ -80,7 +80,7 @@ enum LeadText {
         let consentRows = ConsentChannel.allCases.map { channel -> [String] in
             guard let state = detail.consent[channel] else { return [channel.rawValue, "none recorded"] }
             let event = state.decidedBy
-            return [channel.rawValue, state.status.description, "\"\(event.how)\"", Formatting.iso8601(millis: event.at), "by \(event.by)"]
+            return [channel.rawValue, state.status.description, "\"\(event.how)\"", Formatting.local(millis: event.at), "by \(event.by)"]
         }
         lines.append(TextTable(rows: consentRows).render(indent: "  "))
         if !detail.conflicts.isEmpty {
@@ -95,8 +95,8 @@ enum LeadText {
     static func conflictLines(_ conflict: Conflict, showLead: Bool) -> [String] {
         let head = showLead ? "\(conflict.record.short)  \(conflict.field)" : conflict.field
         let table = TextTable(rows: [
-            ["winner", quoted(conflict.winner.value), "by \(conflict.winner.origin)", "at \(Formatting.iso8601(conflict.winner.hlc))"],
-            ["loser", quoted(conflict.loser.value), "by \(conflict.loser.origin)", "at \(Formatting.iso8601(conflict.loser.hlc))"],
+            ["winner", quoted(conflict.winner.value), "by \(conflict.winner.origin)", "at \(Formatting.local(conflict.winner.hlc))"],
+            ["loser", quoted(conflict.loser.value), "by \(conflict.loser.origin)", "at \(Formatting.local(conflict.loser.hlc))"],
         ])
         return ["  " + head, table.render(indent: "    ")]
     }

@@ -53,11 +53,11 @@ struct StatusReport: Encodable {
             ("leads", "\(leads) (\(deletedLeads) deleted)"),
             ("operations", "\(operations)"),
             ("conflicts", "\(openConflicts) open"),
-            ("hub", hub ?? "not configured (pass --hub to 'leadsync sync')"),
+            ("hub", hub ?? "not configured (set it with 'leadsync config set hub HOST:PORT')"),
             ("unsynced", unacknowledged == 0
                 ? "none: the hub has acknowledged every operation"
                 : "\(Formatting.count(Int(unacknowledged), "operation")) not yet acknowledged by the hub (run 'leadsync sync')"),
-            ("last sync", lastSyncAt.map { Formatting.iso8601(millis: $0) + (hubID.map { " with hub \($0)" } ?? "") } ?? "never"),
+            ("last sync", lastSyncAt.map { Formatting.local(millis: $0) + (hubID.map { " with hub \($0)" } ?? "") } ?? "never"),
         ]
     }
 

@@ -1,13 +1,17 @@
+import Foundation
+
 /// Reads the times users give with `--at`: ISO-8601 (`2026-03-05T14:30:00Z`,
 /// `2026-03-05T15:30+01:00`, `2026-03-05T14:30:00.250Z`, `2026-03-05`) or `YYYY-MM-DD HH:MM`,
-/// in UTC unless an offset is given. Parsed by hand on bytes: no locale, no system time zone.
+/// in the given zone (the user's, see ``LocalZone``) unless an offset or `Z` is given. Parsed by
+/// hand on bytes: no locale.
 enum TimeParsing {
     static let formats =
-        "ISO-8601 such as 2026-03-05T14:30:00Z or 2026-03-05T15:30+01:00, or 'YYYY-MM-DD HH:MM' (UTC unless an offset is given)"
+        "ISO-8601 such as 2026-03-05T14:30:00Z or 2026-03-05T15:30+01:00, or 'YYYY-MM-DD HH:MM' "
+        + "(local time, see 'leadsync config set timezone', unless an offset is given)"
 
     /// The time as UTC milliseconds since 1970, or nil when `text` is not one of the forms above
-    /// or lies before 1970.
-    static func millis(_ text: String) -> Int64? {
+    /// or lies before 1970. A time without offset is a wall time in `zone`.
+    static func millis(_ text: String, zone: TimeZone = .gmt) -> Int64? {
         var cursor = Cursor(bytes: Array(text.utf8))
         cursor.skipSpaces()
         guard let year = cursor.digits(4), cursor.take("-"), let month = cursor.digits(2), cursor.take("-"),
@@ -16,7 +20,7 @@ enum TimeParsing {
         else { return nil }
         var seconds = 0
         var fraction: Int64 = 0
-        var offsetMinutes = 0
+        var offsetMinutes: Int?
         if !cursor.atEnd(afterSpaces: true) {
             guard cursor.take("T") || cursor.take("t") || cursor.take(" ") else { return nil }
             cursor.skipSpaces()
@@ -35,7 +39,7 @@ enum TimeParsing {
             seconds = (hour * 60 + minute) * 60 + second
             cursor.skipSpaces()
             if cursor.take("Z") || cursor.take("z") {
-                // UTC
+                offsetMinutes = 0
             } else if let sign = cursor.sign() {
                 guard let hours = cursor.digits(2), hours < 24 else { return nil }
                 var minutes = 0
@@ -49,8 +53,17 @@ enum TimeParsing {
         }
         guard cursor.atEnd(afterSpaces: true) else { return nil }
         let days = Int64(daysFromCivil(year: year, month: month, day: day))
-        let millis = (days * 86_400 + Int64(seconds) - Int64(offsetMinutes) * 60) * 1_000 + fraction
+        let wall = days * 86_400 + Int64(seconds)
+        let offset = offsetMinutes.map { Int64($0) * 60 } ?? zoneOffset(wallSeconds: wall, in: zone)
+        let millis = (wall - offset) * 1_000 + fraction
         return millis >= 0 ? millis : nil
+    }
+
+    /// The offset from UTC, in seconds, of `zone` at the wall time `wallSeconds` (seconds since
+    /// 1970 read as if UTC); across a daylight-saving change the offset after it.
+    static func zoneOffset(wallSeconds: Int64, in zone: TimeZone) -> Int64 {
+        let guess = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wallSeconds))))
+        return Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wallSeconds - guess))))
     }
 
     private static func pow10(_ n: Int) -> Int64 {

@@ -9,7 +9,7 @@ struct HubAddNode: AsyncParsableCommand {
         abstract: "Register a node and print its token (shown only once).",
         discussion: "The hub keeps only the token's SHA-256. Standard output is the token alone, for scripts.")
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var home: HubHomeOptions
     @OptionGroup var output: OutputOptions
 
     @Argument(help: "The node's name: 1-64 of a-z, 0-9, '.', '_', '-'.")
@@ -44,7 +44,7 @@ struct HubRevokeNode: AsyncParsableCommand {
         commandName: "revoke-node",
         abstract: "Revoke a node's token: its next sync is refused. Its operations already on the hub stay.")
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var home: HubHomeOptions
 
     @Argument(help: "The node's name.")
     var name: String
@@ -59,7 +59,7 @@ struct HubRevokeNode: AsyncParsableCommand {
 struct HubListNodes: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list-nodes", abstract: "List registered nodes.")
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var home: HubHomeOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -74,7 +74,7 @@ struct HubListNodes: AsyncParsableCommand {
         }
         var table = TextTable(header: ["NODE", "STATE", "REGISTERED"])
         for node in nodes {
-            table.add([node.node.rawValue, node.revoked ? "revoked" : "active", Formatting.iso8601(millis: node.createdAt)])
+            table.add([node.node.rawValue, node.revoked ? "revoked" : "active", Formatting.local(millis: node.createdAt)])
         }
         print(table.render())
     }

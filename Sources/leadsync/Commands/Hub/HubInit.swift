@@ -6,7 +6,7 @@ struct HubInit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init", abstract: "Create a hub in --home.")
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var home: HubHomeOptions
 
     func run() async throws {
         let hub = try HubHome.initialize(at: home.directory)

@@ -28,7 +28,7 @@ struct HubRulesSet: AsyncParsableCommand {
               leadsync hub rules set rules.txt --home /srv/leadsync-hub
             """)
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var home: HubHomeOptions
     @OptionGroup var output: OutputOptions
 
     @Argument(help: ArgumentHelp("The rules file ('-' for standard input).", valueName: "file"))
@@ -88,7 +88,7 @@ struct HubRulesShow: AsyncParsableCommand {
         commandName: "show",
         abstract: "Print the rules file the hub replicates (the built-in rules when none was set).")
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var home: HubHomeOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {

@@ -18,7 +18,7 @@ struct HubServe: AsyncParsableCommand {
             first) and exits 0.
             """)
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var home: HubHomeOptions
 
     @Option(help: "Address to bind (loopback by default; 0.0.0.0 or :: to serve a network).")
     var host = "127.0.0.1"
@@ -69,10 +69,15 @@ struct HubServe: AsyncParsableCommand {
             idleTimeoutMillis: Int(idleTimeout * 1000), maxConnections: maxConnections)
         let signals = SignalStream.watching([SIGINT, SIGTERM])
         do {
-            let server = try await HubServer.bind(
-                configuration: HubServerConfiguration(host: host, port: port, limits: limits),
-                store: try SQLiteHubStore(home: hub, threadPool: threadPool),
-                logger: logger)
+            let store = try SQLiteHubStore(home: hub, threadPool: threadPool)
+            let server: HubServer
+            do {
+                server = try await HubServer.bind(
+                    configuration: HubServerConfiguration(host: host, port: port, limits: limits),
+                    store: store, logger: logger)
+            } catch {
+                throw bindFailure(error)
+            }
             // Written straight to the descriptor: scripts and tests read the port from this line.
             FileHandle.standardOutput.write(Data("listening on \(Self.format(host: host)):\(server.port)\n".utf8))
             logger.info("serving", metadata: ["home": "\(hub.directory.path)", "hub": "\(server.hubID)"])
@@ -97,6 +102,31 @@ struct HubServe: AsyncParsableCommand {
         }
         try await threadPool.shutdownGracefully()
         logger.info("hub stopped")
+    }
+
+    /// A bind failure in the operator's words (never a syscall name or errno).
+    func bindFailure(_ error: any Error) -> any Error {
+        let address = "\(Self.format(host: host)):\(port)"
+        let code = (error as? IOError)?.errnoCode
+        switch code {
+        case EADDRINUSE:
+            return CLIError(
+                "port \(port) is already in use on \(host) (another hub or program listens there): the hub did not "
+                    + "start and nothing was changed; stop that program, or choose another port with --port",
+                status: .unavailable)
+        case EACCES:
+            return CLIError(
+                "not allowed to listen on \(address) (ports below 1024 need administrator rights): the hub did not "
+                    + "start; choose a port of 1024 or more, e.g. --port 7420",
+                status: .permissionDenied)
+        case EADDRNOTAVAIL:
+            return CLIError(
+                "\(host) is not an address of this machine: the hub did not start; pass --host with one of its "
+                    + "addresses (127.0.0.1, 0.0.0.0 for every network)",
+                status: .usage)
+        default:
+            return error
+        }
     }
 
     static func format(host: String) -> String {

@@ -12,7 +12,7 @@ struct HubStatusCommand: AsyncParsableCommand {
             the hub is serving.
             """)
 
-    @OptionGroup var home: HomeOptions
+    @OptionGroup var home: HubHomeOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -35,7 +35,7 @@ struct HubStatusCommand: AsyncParsableCommand {
             table.add([
                 node.node + (node.revoked ? " (revoked)" : ""),
                 node.connected ? "yes" : "no",
-                node.lastSyncAt.map(Formatting.iso8601(millis:)) ?? "never",
+                node.lastSyncAt.map { Formatting.local(millis: $0) } ?? "never",
                 node.lastAddress ?? "-",
                 String(node.opsReceived),
                 String(node.lag),
@@ -43,6 +43,6 @@ struct HubStatusCommand: AsyncParsableCommand {
                 node.skewMillis.map(formatSkew) ?? "-",
             ])
         }
-        print(table.render())
+        print(table.render(fitting: Formatting.terminalWidth()))
     }
 }

@@ -10,8 +10,17 @@ struct SyncCommand: AsyncParsableCommand {
         commandName: "sync",
         abstract: "Exchange changes with the hub: push local operations, then pull the others'.",
         discussion: """
-            Uses the hub address and token stored by 'leadsync init --hub … --token …' unless given. \
-            An interrupted sync loses nothing: run it again. Capture keeps working offline.
+            Uses the hub address and token stored by 'leadsync init --hub … --token …' or \
+            'leadsync config set hub|token'. An interrupted sync loses nothing: run it again. \
+            Capture keeps working offline.
+
+            Exit status: 0 synced; 69 hub unreachable and 75 temporary failure (busy, shutting \
+            down, connection lost): retry later; 77 token refused or node revoked: get a new \
+            token, then 'leadsync config set token -'; 78 no hub or token configured; 74 the local \
+            disk is full or the replica damaged. The error line says whether retrying helps.
+
+            Example:
+              leadsync sync || case $? in 69|75) echo "retry later" ;; *) echo "fix first" ;; esac
             """)
 
     @OptionGroup var home: HomeOptions

@@ -1,0 +1,59 @@
+import Foundation
+
+/// A hub home served by `leadsync hub serve` (a subprocess on a loopback port) and replica homes
+/// set up to sync with it through the CLI. The ONE place end-to-end tests set up "hub home + node +
+/// replica", so a change of how replicas reach a hub (e.g. transport options) is made here only.
+/// Its methods block: call them on a dedicated thread (``onDedicatedThread(_:)``).
+public final class ServedHub: @unchecked Sendable {
+    public let root: TemporaryDirectory
+    public let hubHome: String
+    public let server: HubProcess
+
+    /// `HOST:PORT` replicas sync with.
+    public var address: String { "127.0.0.1:\(server.port)" }
+
+    public init(_ label: String = "served-hub") throws {
+        root = try TemporaryDirectory(label)
+        hubHome = root.appending("hub").path
+        try Self.require(LeadSyncBinary.run(["hub", "init", "--home", hubHome]), "hub init")
+        server = try HubProcess(home: hubHome)
+    }
+
+    /// Registers `node` (with `reissue`, gives an existing node a new token) and returns its token.
+    public func addNode(_ node: String, reissue: Bool = false) throws -> String {
+        let result = try LeadSyncBinary.run(["hub", "add-node", node, "--home", hubHome] + (reissue ? ["--reissue"] : []))
+        try Self.require(result, "hub add-node \(node)")
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Registers `node` and creates its replica with `leadsync init --hub … --token …`.
+    /// - Returns: the replica's home directory.
+    public func makeReplica(_ node: String) throws -> String {
+        let token = try addNode(node)
+        let home = root.appending(node).path
+        try Self.require(
+            LeadSyncBinary.run(["init", "--node", node, "--hub", address, "--token", token, "--home", home]), "init \(node)")
+        return home
+    }
+
+    /// Kills the hub process (tests that need it gone early; it dies with the test process anyway).
+    public func stop() {
+        server.stop()
+    }
+
+    deinit {
+        server.stop()
+    }
+
+    private static func require(_ result: CommandResult, _ what: String) throws {
+        guard result.succeeded else { throw ServedHubError(description: "\(what) failed (\(result.status)): \(result.stderr)") }
+    }
+}
+
+public struct ServedHubError: Error, CustomStringConvertible {
+    public let description: String
+
+    public init(description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+import LeadSyncCore
+@testable import LeadSyncStore
+import LeadSyncTestSupport
+import Testing
+
+/// The folded search text: the query's fold (Swift) and the stored fold (SQL) agree byte for byte
+/// on any input, and the folded copy follows every change of the lead, erasure included.
+@Suite struct SearchFoldTests {
+    @Test func swiftAndSQLFoldAgreeOnHostileText() throws {
+        let queue = try DatabaseQueue()
+        // NUL is left out: SQLite text functions stop at it (and the hostile-input rules refuse it).
+        let alphabet: [String] = ["a", "e", "o", "u", "A", "E", "U", "Z", "ä", "Ä", "ö", "Ö", "ü", "Ü", "ß", "ẞ", "é", "É",
+                                  "e\u{301}", " ", "%", "_", "\\", "'", "ç", "😀"]
+        var generator = SeededGenerator(seed: 17)
+        let sql = "SELECT \(SearchFold.sql("?"))"
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+            let folded = try queue.read { db in try String.fetchOne(db, sql: sql, arguments: [text]) }
+            #expect(folded == SearchFold.fold(text), "\(Array(text.unicodeScalars))")
+        }
+        #expect(SearchFold.fold("MÜLLER") == SearchFold.fold("Mueller"))
+        #expect(SearchFold.fold("Größer") == SearchFold.fold("GROSSER"))
+        #expect(SearchFold.fold("Änne") == SearchFold.fold("aenne"))
+    }
+
+    @Test func theFoldedCopyFollowsEditsNotesAndErasure() throws {
+        let directory = try TemporaryDirectory("fold")
+        let path = directory.appending("replica.sqlite").path
+        let store = try Store.open(path: path)
+        try store.initialize(node: NodeID(validating: "anna"))
+        let id = try store.add(fields: ["first_name": "Jürgen", "last_name": "Müller"], note: "Treffen mit Herrn Weiß")
+        let searchText = {
+            try DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "SELECT search_text FROM lead") ?? "" }
+        }
+        #expect(try searchText().contains("jurgen muller") && searchText().contains("weiss"))
+        _ = try store.edit(id, [FieldAssignment(field: "city", value: "Köln")])
+        #expect(try searchText().contains("koln"))
+        _ = try store.addNote("zweite Notiz", to: id)
+        #expect(try searchText().contains("zweite notiz"))
+        var filter = LeadFilter()
+        filter.text = "JÜRGEN MUELLER"
+        #expect(try store.leads(filter).map(\.id) == [id])
+        _ = try store.erase(id)
+        let erased = try searchText()
+        for personal in ["jurgen", "muller", "weiss", "koln", "notiz"] {
+            #expect(!erased.contains(personal), "erasure left '\(personal)' in the folded copy: \(erased)")
+        }
+    }
+}
