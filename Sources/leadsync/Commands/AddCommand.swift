@@ -69,6 +69,8 @@ struct AddCommand: ParsableCommand {
         }
         let stage = try stage.map(InputParsing.stage) ?? .lead
         let (store, _) = try home.openReplica()
+        let region = try InputParsing.phoneRegion(country: fields[LeadField.country.rawValue], store: store)
+        for (name, value) in fields { fields[name] = try InputParsing.typed(value, field: name, region: region) }
         let (id, _) = try LeadCapture.add(to: store, fields: fields, stage: stage, tags: tags, note: note)
         if output.json {
             try JSONOutput.print(["id": id.rawValue])
