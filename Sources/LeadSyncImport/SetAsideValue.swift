@@ -2,7 +2,7 @@ import LeadSyncCore
 
 /// A value of an imported row that failed validation and was left out of the lead instead of
 /// costing the whole row (lenient import). It is reported whole, never cut.
-public struct SetAsideValue: Sendable, Hashable, Encodable {
+public struct SetAsideValue: Sendable, Hashable {
     /// The field (or `tags`, `notes`, `lifecycle_stage`) the value was meant for.
     public let field: String
     /// The value exactly as read from the file.
@@ -12,11 +12,6 @@ public struct SetAsideValue: Sendable, Hashable, Encodable {
     /// The custom field the value was kept in, nil when it did not fit one (too long, control
     /// characters): then this report and the warnings file are where it lives.
     public let keptAs: String?
-
-    enum CodingKeys: String, CodingKey {
-        case field, value, reason
-        case keptAs = "kept_as"
-    }
 }
 
 /// Sorts a lenient row's values into valid ones and set-aside ones.
