@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "leadsync", targets: ["leadsync"]),
+        .library(name: "LeadSyncPhone", targets: ["LeadSyncPhone"]),
         .library(name: "LeadSyncCore", targets: ["LeadSyncCore"]),
         .library(name: "LeadSyncStore", targets: ["LeadSyncStore"]),
         .library(name: "LeadSyncProtocol", targets: ["LeadSyncProtocol"]),
@@ -29,7 +30,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
-        .target(name: "LeadSyncCore", swiftSettings: swiftSettings),
+        // Phone numbers parsed and validated with libphonenumber's metadata (generated table).
+        .target(name: "LeadSyncPhone", swiftSettings: swiftSettings),
+        .target(name: "LeadSyncCore", dependencies: ["LeadSyncPhone"], swiftSettings: swiftSettings),
         .target(
             name: "LeadSyncStore",
             dependencies: ["LeadSyncCore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -114,6 +117,7 @@ let package = Package(
         .testTarget(
             name: "LeadSyncRulesTests", dependencies: ["LeadSyncCore", "LeadSyncRules", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LeadSyncCoreTests", dependencies: ["LeadSyncCore", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "LeadSyncPhoneTests", dependencies: ["LeadSyncPhone"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncStoreTests",
             dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport", .product(name: "GRDB", package: "GRDB.swift")],

@@ -17,6 +17,11 @@ if ! python3 -c 'import jsonschema' 2>/dev/null; then
     python3 -m pip install -q jsonschema
 fi
 
+if ! python3 -c 'import faker, phonenumbers, email_validator' 2>/dev/null; then
+    echo "==> installing python faker, phonenumbers, email-validator (import corpus test)"
+    python3 -m pip install -q faker phonenumbers email-validator
+fi
+
 echo "==> building"
 swift build --build-tests
 echo "==> testing"

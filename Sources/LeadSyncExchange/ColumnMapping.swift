@@ -36,10 +36,15 @@ public struct ColumnMapping: Sendable, Hashable {
 
     /// One entry per header cell, in file order.
     public let columns: [Column]
+    /// Whether a notes cell holds several notes separated by blank lines: only in LeadSync's own
+    /// CSV format (see ``CSVListCoding``). In other files a cell is one note, blank lines and all.
+    public let splitsNotes: Bool
 
     /// Maps `header` (e.g. ``CSVReader/header``'s fields), applying `overrides` first.
     /// Throws when an override names a column the header lacks, or two overrides name one field.
     public init(header: [String], overrides: [ColumnOverride] = []) throws(ExchangeError) {
+        let ours = LeadFields.standard + ["tags", "notes"]
+        splitsNotes = header.count >= ours.count && Array(header.prefix(ours.count)) == ours
         var targets = [Target?](repeating: nil, count: header.count)
         let keys = header.map(ColumnAliases.key)
         var claimedByOverride: [String: String] = [:]
@@ -108,7 +113,11 @@ public struct ColumnMapping: Sendable, Hashable {
             case .tags:
                 draft.tags.append(contentsOf: CSVListCoding.decodeTags(raw))
             case .notes:
-                draft.notes.append(contentsOf: CSVListCoding.decodeNotes(raw))
+                if splitsNotes {
+                    draft.notes.append(contentsOf: CSVListCoding.decodeNotes(raw))
+                } else {
+                    draft.addNote(raw)
+                }
             case .ignore:
                 continue
             }

@@ -8,7 +8,7 @@ import Foundation
 struct VCardCardBuilder {
     private var nameComponents: [String]?
     private var formattedName: String?
-    private var organization: [String]?
+    private var organizations: [[String]] = []
     private var title: String?
     private var role: String?
     private var emails: [VCardTypedValue] = []
@@ -37,7 +37,7 @@ struct VCardCardBuilder {
         switch property.name {
         case "N": if nameComponents == nil { nameComponents = VCardText.components(text) }
         case "FN": if formattedName == nil { formattedName = VCardText.unescape(text) }
-        case "ORG": if organization == nil { organization = VCardText.components(text) }
+        case "ORG": organizations.append(VCardText.components(text))
         case "TITLE": if title == nil { title = VCardText.unescape(text) }
         case "ROLE": if role == nil { role = VCardText.unescape(text) }
         case "EMAIL": Self.append(VCardText.unescape(text), property, to: &emails)
@@ -48,7 +48,7 @@ struct VCardCardBuilder {
             guard components.contains(where: { !$0.isEmpty }) else { return }
             addresses.append(Self.typed("", property, components: components))
         case "NOTE": notes.append(VCardText.unescape(text))
-        case "CATEGORIES": tags.append(contentsOf: VCardText.list(text))
+        case "CATEGORIES": tags.append(contentsOf: VCardText.categories(text))
         default:
             let suffix = property.name.dropFirst(Self.leadSyncPrefix.count)
             let field = suffix.lowercased().replacingOccurrences(of: "-", with: "_")
@@ -73,10 +73,17 @@ struct VCardCardBuilder {
             draft.set("first_name", first)
             draft.set("last_name", last)
         }
-        if let organization {
-            draft.set("company", organization.first)
+        // The first ORG is the company; further ones (a second employer, a club) are kept as
+        // x_company_2, x_company_3, … with their units.
+        for (index, organization) in organizations.enumerated() {
             let units = organization.dropFirst().map(\.trimmed).filter { !$0.isEmpty }
-            draft.set("x_department", units.joined(separator: ", "))
+            if index == 0 {
+                draft.set("company", organization.first)
+                draft.set("x_department", units.joined(separator: ", "))
+            } else {
+                let parts = ([organization.first?.trimmed ?? ""] + units).filter { !$0.isEmpty }
+                draft.set("x_company_\(index + 1)", parts.joined(separator: ", "))
+            }
         }
         draft.set("job_title", title)
         draft.set("x_role", role)
@@ -153,9 +160,13 @@ struct VCardCardBuilder {
         )
     }
 
-    /// vCard 4.0 writes phone numbers as `tel:` URIs; the number is what a CRM wants.
+    /// vCard 4.0 writes phone numbers as `tel:` URIs (`tel:+1-418-656-9254;ext=102`); the number
+    /// and its extension are what a CRM wants, other URI parameters are dropped.
     private static func withoutTelScheme(_ value: String) -> String {
         let clean = value.trimmed
-        return clean.lowercased().hasPrefix("tel:") ? String(clean.dropFirst(4)) : clean
+        guard clean.lowercased().hasPrefix("tel:") else { return clean }
+        let parts = clean.dropFirst(4).split(separator: ";", omittingEmptySubsequences: false)
+        let ext = parts.dropFirst().first { $0.lowercased().hasPrefix("ext=") }
+        return String(parts.first ?? "") + (ext.map { ";ext=" + $0.dropFirst(4) } ?? "")
     }
 }

@@ -36,8 +36,10 @@ enum VCardLineReader {
             try state.consume(bytes[index..<end], line: lineNumber)
             index = end
             if index < bytes.count, bytes[index] == cr {
-                index += 1
-                if index < bytes.count, bytes[index] == lf { index += 1 }
+                // CR CR LF (iPhone exports) is one line break, like CR LF.
+                var run = index
+                while run < bytes.count, bytes[run] == cr { run += 1 }
+                index = run < bytes.count && bytes[run] == lf ? run + 1 : index + 1
             } else if index < bytes.count, bytes[index] == lf {
                 index += 1
             }

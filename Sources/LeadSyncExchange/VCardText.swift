@@ -58,9 +58,13 @@ enum VCardText {
         split(text, on: ";").map(unescape)
     }
 
-    /// Items of a list value such as CATEGORIES.
-    static func list(_ text: String) -> [String] {
-        split(text, on: ",").map(unescape)
+    /// Tags from a CATEGORIES value. A tag cannot hold a comma, so escaped commas separate too
+    /// (Thunderbird escapes the list's own commas), and spaces inside a category become `-`
+    /// (Android's `My Contacts` is the tag `My-Contacts`).
+    static func categories(_ text: String) -> [String] {
+        text.replacingOccurrences(of: "\\,", with: ",").split(separator: ",").map { item in
+            unescape(String(item)).split(whereSeparator: { $0.isWhitespace }).joined(separator: "-")
+        }
     }
 
     /// Escapes a text value; line breaks (CRLF, CR or LF) become `\n`.

@@ -60,6 +60,19 @@ public struct ImportOptions: Sendable {
     /// Import the valid rows and write the others to ``rejectedFile``; otherwise one invalid row
     /// rolls back the whole import.
     public var skipInvalid = false
+    /// All or nothing: any invalid value refuses its row and, without ``skipInvalid``, one refused
+    /// row rolls back the import. Off by default: an invalid value is set aside (see
+    /// ``SetAsideValue``), the row is imported, and rows with nothing to identify a person are
+    /// left out and written to the rejected file.
+    public var strict = false
+    /// ISO 3166-1 alpha-2 region phone numbers without a country code are read in when the row
+    /// names no country (the replica's `region` setting); nil: such numbers are invalid.
+    public var region: String?
+    /// Node names of the replica's reps (``Store/knownNodes()``): an owner column naming one of
+    /// them by node name or person name (`Anna Schmidt` → `anna-schmidt`) maps to it.
+    public var knownNodes: Set<String> = []
+    /// Where set-aside values are listed; default `FILE.warnings.csv` next to the input.
+    public var warningsFile: URL?
     /// Where rejected rows go; default `FILE.rejected.csv` (`FILE.rejected.vcf` for vCard) next to the input.
     public var rejectedFile: URL?
     public var onDuplicate: DuplicatePolicy = .skip
@@ -69,6 +82,14 @@ public struct ImportOptions: Sendable {
     public var rowResultLimit = 50
 
     public init() {}
+
+    /// Whether refused rows are left out (and written to the rejected file) rather than rolling back.
+    var leavesOutRefusedRows: Bool { skipInvalid || !strict }
+
+    /// The default warnings file for `input`.
+    public static func defaultWarningsFile(for input: URL) -> URL {
+        input.deletingLastPathComponent().appendingPathComponent(input.lastPathComponent + ".warnings.csv")
+    }
 
     /// The default rejected-rows file for `input`.
     public static func defaultRejectedFile(for input: URL, format: ImportFormat) -> URL {

@@ -8,7 +8,7 @@ public struct ImportSummary: Sendable, Encodable {
         case committed
         /// `--dry-run`: everything was applied and rolled back on purpose.
         case dryRun = "dry_run"
-        /// At least one row was invalid without `--skip-invalid`: nothing was written.
+        /// `--strict` and at least one row was invalid without `--skip-invalid`: nothing was written.
         case rolledBack = "rolled_back"
     }
 
@@ -23,6 +23,23 @@ public struct ImportSummary: Sendable, Encodable {
     public struct Issue: Sendable, Encodable, Hashable {
         public let line: Int
         public let message: String
+    }
+
+    /// A value a row set aside (lenient import), with the row's line.
+    public struct SetAsideIssue: Sendable, Encodable, Hashable {
+        public let line: Int
+        public let value: SetAsideValue
+
+        enum CodingKeys: String, CodingKey { case line, field, value, reason, keptAs = "kept_as" }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(line, forKey: .line)
+            try container.encode(value.field, forKey: .field)
+            try container.encode(value.value, forKey: .value)
+            try container.encode(value.reason, forKey: .reason)
+            try container.encode(value.keptAs, forKey: .keptAs)
+        }
     }
 
     /// A row whose e-mail matched a lead that already existed or came from an earlier row.
@@ -65,11 +82,18 @@ public struct ImportSummary: Sendable, Encodable {
     /// Rows created although their e-mail was known (`--on-duplicate create`).
     public var createdDuplicates = 0
     public var invalid = 0
+    /// Values set aside by lenient validation (all rows), and the rows that had any.
+    public var setAside = 0
+    public var setAsideRows = 0
     /// Operations written (a created lead with two notes is three).
     public var operations = 0
     public var durationSeconds = 0.0
     /// Where rejected rows were written (`--skip-invalid`), nil when none were.
     public var rejectedFile: String?
+    /// Where the set-aside values were listed, nil when there were none (or nothing was written).
+    public var warningsFile: String?
+    /// The first set-aside values (``ImportOptions/reportLimit``); ``setAside`` counts all.
+    public var setAsideValues: [SetAsideIssue] = []
     /// The first invalid rows (``ImportOptions/reportLimit``); ``invalid`` counts all.
     public var errors: [Issue] = []
     /// The first duplicates; ``skippedDuplicates`` + ``updated`` + ``unchanged`` + ``createdDuplicates`` count all.
@@ -79,7 +103,7 @@ public struct ImportSummary: Sendable, Encodable {
 
     public var rowsPerSecond: Double { durationSeconds > 0 ? Double(rows) / durationSeconds : 0 }
 
-    /// Whether the command should report failure (invalid rows without `--skip-invalid`).
+    /// Whether the command should report failure (`--strict`, invalid rows, no `--skip-invalid`).
     public var failed: Bool { outcome == .rolledBack }
 
     init(file: String, format: ImportFormat) {
@@ -92,6 +116,8 @@ public struct ImportSummary: Sendable, Encodable {
         case skippedDuplicates = "skipped_duplicates", createdDuplicates = "created_duplicates"
         case durationSeconds = "duration_seconds", rowsPerSecond = "rows_per_second"
         case rejectedFile = "rejected_file", rowResults = "row_results", dryRun = "dry_run"
+        case setAside = "set_aside", setAsideRows = "set_aside_rows", setAsideValues = "set_aside_values"
+        case warningsFile = "warnings_file"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -107,10 +133,14 @@ public struct ImportSummary: Sendable, Encodable {
         try container.encode(skippedDuplicates, forKey: .skippedDuplicates)
         try container.encode(createdDuplicates, forKey: .createdDuplicates)
         try container.encode(invalid, forKey: .invalid)
+        try container.encode(setAside, forKey: .setAside)
+        try container.encode(setAsideRows, forKey: .setAsideRows)
         try container.encode(operations, forKey: .operations)
         try container.encode((durationSeconds * 1000).rounded() / 1000, forKey: .durationSeconds)
         try container.encode(rowsPerSecond.rounded(), forKey: .rowsPerSecond)
         try container.encode(rejectedFile, forKey: .rejectedFile)
+        try container.encode(warningsFile, forKey: .warningsFile)
+        try container.encode(setAsideValues, forKey: .setAsideValues)
         try container.encode(errors, forKey: .errors)
         try container.encode(duplicates, forKey: .duplicates)
         try container.encodeIfPresent(rowResults, forKey: .rowResults)

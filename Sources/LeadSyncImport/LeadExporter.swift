@@ -59,19 +59,23 @@ public struct LeadExporter {
         self.filter = filter
     }
 
-    /// Writes every selected lead to `sink` and returns how many were written.
+    /// Writes every selected lead to `sink` and returns how many were written. CSV is written
+    /// with `delimiter`, and with a UTF-8 byte order mark when `byteOrderMark` (Excel needs it to
+    /// read UTF-8 rather than its ANSI code page).
     /// - Parameter jsonLine: renders one lead as a JSON line (without the line break); required
     ///   for `.jsonl`, so the CLI keeps one definition of its JSON shapes.
     @discardableResult
     public func export(
-        format: ExportFormat, dialect: CSVDialect = .leadsync, to sink: some ExportSink,
-        jsonLine: ((Lead, [Activity]) throws -> String)? = nil
+        format: ExportFormat, dialect: CSVDialect = .leadsync, delimiter: CSVDelimiter = .comma, byteOrderMark: Bool = false,
+        to sink: some ExportSink, jsonLine: ((Lead, [Activity]) throws -> String)? = nil
     ) throws -> Int {
         var count = 0
         let body: (Lead, [Activity]) throws -> Void
         switch format {
         case .csv:
-            let writer = CSVWriter(dialect: dialect, customFields: try store.customFieldNames(filter))
+            let writer = CSVWriter(
+                dialect: dialect, customFields: try store.customFieldNames(filter), delimiter: delimiter,
+                byteOrderMark: byteOrderMark)
             try sink.write(writer.headerLine)
             body = { lead, activities in try sink.write(try writer.line(for: Self.draft(lead, activities))) }
         case .vcard:

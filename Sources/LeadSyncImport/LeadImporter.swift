@@ -7,8 +7,11 @@ import LeadSyncStore
 /// store transaction, so memory stays flat for any file size and the import is all or nothing.
 /// Rows are read and validated a little ahead, on a thread of their own (``ReadAhead``).
 ///
-/// Every row is validated by the store's rules. Without `skipInvalid`, a single invalid row
-/// rolls everything back, but the whole file is still read so that every bad row is reported.
+/// Every row is validated by the store's rules. By default an invalid value is set aside (kept in
+/// an `x_<field>_raw` field where it fits, listed in the summary and the warnings file) and only a
+/// row with nothing to identify a person is left out (to the rejected file). With `strict` and
+/// without `skipInvalid`, a single invalid row rolls everything back, but the whole file is still
+/// read so that every bad row is reported.
 /// Duplicates are found by e-mail (ignoring case) among existing leads and the rows imported
 /// before in the same transaction.
 public struct LeadImporter {
@@ -47,9 +50,10 @@ public struct LeadImporter {
         let counter = ByteCounter()
         let byteSource = CountingByteSource(base: FileHandleByteSource(handle), counter: counter)
         let rejectedURL = options.rejectedFile ?? ImportOptions.defaultRejectedFile(for: file, format: format)
+        let warnings = WarningsFileWriter(destination: options.warningsFile ?? ImportOptions.defaultWarningsFile(for: file))
         let run = Run(
             importer: self, summary: ImportSummary(file: path, format: format), counter: counter, totalBytes: totalBytes,
-            progress: progress)
+            warnings: warnings, progress: progress)
 
         switch format {
         case .csv:
@@ -115,6 +119,7 @@ private final class Run {
     let counter: ByteCounter
     let totalBytes: Int
     let progress: ((ImportProgress) -> Void)?
+    let warnings: WarningsFileWriter
     let clock = ContinuousClock()
     let start: ContinuousClock.Instant
     var lastProgress: ContinuousClock.Instant
@@ -127,8 +132,12 @@ private final class Run {
 
     var options: ImportOptions { importer.options }
 
-    init(importer: LeadImporter, summary: ImportSummary, counter: ByteCounter, totalBytes: Int, progress: ((ImportProgress) -> Void)?) {
+    init(
+        importer: LeadImporter, summary: ImportSummary, counter: ByteCounter, totalBytes: Int, warnings: WarningsFileWriter,
+        progress: ((ImportProgress) -> Void)?
+    ) {
         self.importer = importer
+        self.warnings = warnings
         self.summary = summary
         self.counter = counter
         self.totalBytes = totalBytes
@@ -143,7 +152,8 @@ private final class Run {
         var defaults: [String: String] = [:]
         if let event = options.event { defaults[LeadField.event.rawValue] = event }
         let rows = ReadAhead(
-            source, defaults: defaults, explicitSource: options.source?.rawValue, implicitSource: format.defaultSource.rawValue)
+            source, defaults: defaults, explicitSource: options.source?.rawValue, implicitSource: format.defaultSource.rawValue,
+            rules: RowRules(strict: options.strict, region: options.region, knownNodes: options.knownNodes))
         defer { rows.stop() }
         var sourceError: ExchangeError?
         var rejectedError: ExportError?
@@ -167,12 +177,13 @@ private final class Run {
                     self.reportProgress(force: false)
                 }
                 self.reportProgress(force: true)
-                let shouldCommit = !self.options.dryRun && (self.summary.invalid == 0 || self.options.skipInvalid)
+                let shouldCommit = !self.options.dryRun && (self.summary.invalid == 0 || self.options.leavesOutRefusedRows)
                 var result = self.summary
                 result.outcome = self.options.dryRun ? .dryRun : (shouldCommit ? .committed : .rolledBack)
                 if shouldCommit {
                     do throws(ExportError) {
                         try rejected.commit()
+                        try self.warnings.commit()
                     } catch {
                         rejectedError = error
                         throw error
@@ -182,13 +193,20 @@ private final class Run {
             })
         } catch {
             rejected.discard()
+            warnings.discard()
             if let sourceError { throw .exchange(sourceError) }
             if let rejectedError { throw .rejectedFile(rejectedError) }
             throw .store(error)
         }
-        if summary.outcome != .committed { rejected.discard() }
+        if summary.outcome != .committed {
+            rejected.discard()
+            warnings.discard()
+        }
         if rejected.count > 0 {
             summary.rejectedFile = rejected.destination.path
+        }
+        if warnings.count > 0 {
+            summary.warningsFile = warnings.destination.path
         }
         summary.rowResults = rowResults
         summary.durationSeconds = seconds(clock.now - start)
@@ -209,12 +227,13 @@ private final class Run {
                 summary.errors.append(.init(line: line, message: error.description))
             }
             record(row.line, .invalid, lead: nil, detail: error.description)
-            if options.skipInvalid && !options.dryRun {
+            if options.leavesOutRefusedRows && !options.dryRun {
                 try rejected.write(row.original, line: line, reason: error.description)
             }
             return
         }
 
+        try setAside(prepared.setAside, line: row.line)
         if let email = prepared.email, let existing = try editor.leads(withEmail: email).first {
             let fromThisFile = firstOperation.map { existing.createdAt >= $0 } ?? false
             if summary.duplicates.count < options.reportLimit {
@@ -246,6 +265,19 @@ private final class Run {
         for note in prepared.notes { try commit(.note(note), to: record, editor: &editor) }
         summary.created += 1
         self.record(row.line, .created, lead: record, detail: prepared.label)
+    }
+
+    /// Counts and reports the values the row set aside; the warnings file gets every one.
+    private func setAside(_ values: [SetAsideValue], line: Int) throws {
+        guard !values.isEmpty else { return }
+        summary.setAsideRows += 1
+        for value in values {
+            summary.setAside += 1
+            if summary.setAsideValues.count < options.reportLimit {
+                summary.setAsideValues.append(.init(line: line, value: value))
+            }
+            if !options.dryRun { try warnings.write(value, line: line) }
+        }
     }
 
     private func commit(_ change: Change, to record: RecordID, editor: inout LocalEditor) throws {

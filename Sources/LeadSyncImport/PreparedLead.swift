@@ -24,9 +24,20 @@ struct PreparedLead: Sendable {
     /// The normalised e-mail, the duplicate key.
     var email: String? { fields[.standard(.email)] }
 
+    /// Values of the row that failed validation and were left out of the lead (lenient mode only).
+    let setAside: [SetAsideValue]
+
     /// Validates `draft`, filling `defaults` (field name → value) where the draft has no value.
+    ///
+    /// Strict: any invalid value refuses the row. Lenient (the import default): an invalid value
+    /// is set aside (kept as text in an `x_<field>_raw` custom field where it fits, and reported)
+    /// and only a row with nothing to identify a person is refused.
     /// Throws ``ImportRowError`` with the store's message.
-    init(_ draft: LeadDraft, defaults: [String: String]) throws(ImportRowError) {
+    ///
+    /// Phone fields are parsed to E.164 (``LeadValidator/phone(_:region:)``), dialled from the
+    /// row's country, else the rules' region (the replica's default). CRM owners and sources are
+    /// resolved first (``RowRules/resolveCRMColumns(_:)``).
+    init(_ draft: LeadDraft, defaults: [String: String], rules: RowRules = RowRules()) throws(ImportRowError) {
         var raw = draft.fields
         let stageText = raw.removeValue(forKey: Store.stageFieldName)
         var defaultedNames: [String] = []
@@ -34,21 +45,64 @@ struct PreparedLead: Sendable {
             raw[name] = value
             defaultedNames.append(name)
         }
-        do {
-            stage = try stageText.map { (text: String) throws(LeadError) in try LeadValidator.stage(text) }
-            notes = try draft.notes.map { (text: String) throws(LeadError) in try LeadValidator.note(text) }
-        } catch {
-            throw ImportRowError(error.description)
-        }
-        do {
-            create = try Store.createChange(fields: raw, stage: stage ?? .lead, tags: draft.tags)
-        } catch {
-            throw ImportRowError(error.description)
+        rules.resolveCRMColumns(&raw)
+        let phoneRegion = Self.phoneRegion(country: raw[LeadField.country.rawValue], fallback: rules.region)
+        if rules.strict {
+            do {
+                stage = try stageText.map { (text: String) throws(LeadError) in try LeadValidator.stage(text) }
+                notes = try draft.notes.map { (text: String) throws(LeadError) in try LeadValidator.note(text) }
+            } catch {
+                throw ImportRowError(error.description)
+            }
+            setAside = []
+            do {
+                for (name, value) in raw {
+                    raw[name] = try LeadValidator.normalizeInput(value, for: try FieldName(validating: name), region: phoneRegion)
+                }
+            } catch {
+                throw ImportRowError(error.description)
+            }
+            do {
+                create = try Store.createChange(fields: raw, stage: stage ?? .lead, tags: draft.tags)
+            } catch {
+                throw ImportRowError(error.description)
+            }
+        } else {
+            var sorter = SetAsideSorter()
+            stage = stageText.flatMap { text in
+                sorter.attempt(field: Store.stageFieldName, value: text) { () throws(LeadError) in try LeadValidator.stage(text) }
+            }
+            notes = draft.notes.compactMap { text in
+                sorter.attempt(field: "notes", value: text, keep: false) { () throws(LeadError) in try LeadValidator.note(text) }
+            }
+            let tags = draft.tags.compactMap { tag in
+                sorter.attempt(field: "tags", value: tag) { () throws(LeadError) in try LeadValidator.tag(tag) }
+            }
+            var fields: [String: String] = [:]
+            for (name, value) in raw {
+                let kept = sorter.attempt(field: name, value: value) { () throws(LeadError) in
+                    try LeadValidator.normalizeInput(value, for: try FieldName(validating: name), region: phoneRegion)
+                }
+                if let kept { fields[name] = kept }
+            }
+            for (name, value) in sorter.keptFields where fields[name] == nil { fields[name] = value }
+            setAside = sorter.values
+            do {
+                create = try Store.createChange(fields: fields, stage: stage ?? .lead, tags: tags)
+            } catch {
+                throw ImportRowError(error.description)
+            }
         }
         guard case .create(let fields, _, let tags) = create else { preconditionFailure("createChange makes a create") }
         self.fields = fields
         self.tags = tags
         defaulted = Set(defaultedNames.compactMap { try? FieldName(validating: $0) })
+    }
+
+    /// The region phone numbers of a row are read in: its country when that names one, else `fallback`.
+    static func phoneRegion(country: String?, fallback: String?) -> String? {
+        guard let country else { return fallback }
+        return LeadValidator.countryCode(country) ?? fallback
     }
 
     /// The changes that bring `lead` up to date with this row: one `set` with the row's

@@ -27,7 +27,7 @@ final class ReadAhead: @unchecked Sendable {
     /// so is the lead source: `explicitSource`, else the format's `implicitSource` unless the first
     /// row shows that the file is a LeadSync export (whose rows carry every field they have).
     init<Source: ImportRecordSource>(
-        _ source: Source, defaults: [String: String], explicitSource: String?, implicitSource: String,
+        _ source: Source, defaults: [String: String], explicitSource: String?, implicitSource: String, rules: RowRules,
         chunkSize: Int = 64, depth: Int = 2
     ) {
         self.depth = depth
@@ -35,7 +35,7 @@ final class ReadAhead: @unchecked Sendable {
         let thread = Thread { [self] in
             produce(
                 reader.take(), defaults: defaults, explicitSource: explicitSource, implicitSource: implicitSource,
-                chunkSize: chunkSize)
+                rules: rules, chunkSize: chunkSize)
         }
         thread.name = "leadsync import reader"
         thread.start()
@@ -69,7 +69,8 @@ final class ReadAhead: @unchecked Sendable {
     }
 
     private func produce(
-        _ source: any ImportRecordSource, defaults: [String: String], explicitSource: String?, implicitSource: String, chunkSize: Int
+        _ source: any ImportRecordSource, defaults: [String: String], explicitSource: String?, implicitSource: String, rules: RowRules,
+        chunkSize: Int
     ) {
         var source = source
         var defaults = defaults
@@ -95,7 +96,7 @@ final class ReadAhead: @unchecked Sendable {
             }
             let prepared: Result<PreparedLead, ImportRowError>
             do throws(ImportRowError) {
-                prepared = .success(try PreparedLead(try row.draft.get(), defaults: defaults))
+                prepared = .success(try PreparedLead(try row.draft.get(), defaults: defaults, rules: rules))
             } catch {
                 prepared = .failure(error)
             }

@@ -11,6 +11,8 @@ public struct LeadFilter: Sendable, Hashable {
     public var source: LeadSource?
     public var event: String?
     public var owner: String?
+    /// The stored country (an ISO 3166-1 alpha-2 code for imported and typed countries), ignoring case.
+    public var country: String?
     public var tag: String?
     /// Case-insensitive substring over names, email, company, job title, city and notes-free fields.
     public var text: String?

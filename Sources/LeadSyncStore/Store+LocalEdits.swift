@@ -51,7 +51,7 @@ extension Store {
     public static func createChange(fields: [String: String], stage: LifecycleStage, tags: [String]) throws(StoreError) -> Change {
         do throws(LeadError) {
             let normalized = try LeadValidator.normalize(fields: fields).filter { !$0.value.isEmpty }
-            let identifying: [LeadField] = [.firstName, .lastName, .email, .company]
+            let identifying: [LeadField] = [.firstName, .lastName, .email, .phone, .company]
             guard identifying.contains(where: { normalized[.standard($0)] != nil }) else { throw LeadError.emptyName }
             var validTags = Set<String>()
             for tag in tags { validTags.insert(try LeadValidator.tag(tag)) }

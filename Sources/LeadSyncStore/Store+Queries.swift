@@ -87,6 +87,10 @@ extension Store {
         equal("kind", filter.kind?.rawValue)
         equal("source", filter.source?.rawValue)
         equal("owner", filter.owner)
+        if let country = filter.country {
+            clauses.append("country = ? COLLATE NOCASE")
+            arguments.append(country)
+        }
         if let event = filter.event {
             clauses.append("event = ? COLLATE NOCASE")
             arguments.append(event)

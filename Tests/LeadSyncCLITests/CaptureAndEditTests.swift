@@ -44,7 +44,7 @@ import Testing
         let detail = try home.json(DetailOut.self, ["show", id])
         #expect(detail.lead.id == id)
         #expect(detail.lead.fields == [
-            "first_name": "Anna", "last_name": "Schmidt", "email": "Anna@acme.example", "phone": "+49 40 123456",
+            "first_name": "Anna", "last_name": "Schmidt", "email": "Anna@acme.example", "phone": "+4940123456",
             "company": "Acme GmbH", "job_title": "CTO", "street": "Hafenstr. 1", "postal_code": "20457",
             "city": "Hamburg", "region": "HH", "country": "DE", "website": "acme.example", "source": "badge_scan",
             "event": "EuroShop 2026", "owner": "anna", "kind": "prospect", "x_budget": "50k",

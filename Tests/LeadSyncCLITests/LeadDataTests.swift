@@ -305,7 +305,7 @@ extension Data {
 
         var detail = try home.detail(keep)
         #expect(detail.fields["job_title"] == "CEO")
-        #expect(detail.fields["phone"] == "+49 30 1234567" && detail.fields["city"] == "Berlin")
+        #expect(detail.fields["phone"] == "+49301234567" && detail.fields["city"] == "Berlin")
         #expect(detail.tags == ["fair", "vip"])
         #expect(detail.timeline.map(\.text) == ["visited ben's booth"])
         #expect(detail.timeline.first?.mergedFrom == dup)

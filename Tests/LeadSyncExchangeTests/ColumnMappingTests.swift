@@ -67,7 +67,9 @@ struct ColumnMappingTests {
             "source": "booth_conversation", "lifecycle_stage": "sal", "x_rating": "Hot", "x_industry": "Computing",
             "x_number_of_employees": "42", "x_email_opt_out": "false", "x_do_not_call": "true", "owner": "005xx000001",
         ])
-        #expect(draft.notes == ["Met at booth", "Second note"])
+        // A CRM's description cell is one note, its blank line included (only LeadSync's own
+        // CSV separates several notes with blank lines).
+        #expect(draft.notes == ["Met at booth\n\nSecond note"])
     }
 
     @Test("Salesforce labels and their picklist values", arguments: [

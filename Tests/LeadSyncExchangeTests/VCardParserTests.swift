@@ -75,7 +75,8 @@ struct VCardParserTests {
         #expect(draft.fields["company"] == "Acme, Inc.")
         #expect(draft.fields["x_department"] == "Research, Development")
         #expect(draft.notes == ["Met at booth 4, hall B.\nWants a demo; call Tuesday. This line is long and folded, twice: here."])
-        #expect(draft.tags == ["Fair 2025", "Hot, very", "VIP"])
+        // A tag holds no comma or space: escaped commas separate, spaces become '-'.
+        #expect(draft.tags == ["Fair-2025", "Hot", "very", "VIP"])
         #expect(draft.fields["job_title"] == "Head of R&D")
         #expect(draft.fields["email"] == "jane@acme.example")
         #expect(draft.fields["first_name"] == "Jane")

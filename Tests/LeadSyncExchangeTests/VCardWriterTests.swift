@@ -18,7 +18,8 @@ struct VCardWriterTests {
                 "x_industry": "Bäckerei", "x_email_opt_out": "true", "x_middle_name": "Karl",
                 "x_booth_note": String(repeating: "äöü€😀", count: 30),
             ],
-            tags: ["Fair, 2025", "VIP;Gold", "back\\slash"],
+            // No comma: a tag never holds one, and a comma in CATEGORIES separates tags even escaped.
+            tags: ["Fair-2025", "VIP;Gold", "back\\slash"],
             notes: ["First line\nsecond line with \"quotes\", commas; semicolons", "Zweite Notiz: Grüße\n\nnach Leerzeile"]
         ),
         LeadDraft(fields: ["company": "Only Company GmbH"]),
@@ -62,7 +63,7 @@ struct VCardWriterTests {
         #expect(text.contains("EMAIL;PREF=1:jm@example.de\r\n"))
         #expect(text.contains("EMAIL;TYPE=home;X-LEADSYNC-FIELD=x_email_home:j@home.example\r\n"))
         #expect(text.contains("TEL;VALUE=text;TYPE=cell;X-LEADSYNC-FIELD=x_phone_cell:+49 170 5555\r\n"))
-        #expect(text.contains("CATEGORIES:Fair\\, 2025,VIP\\;Gold,back\\\\slash\r\n"))
+        #expect(text.contains("CATEGORIES:Fair-2025,VIP\\;Gold,back\\\\slash\r\n"))
         #expect(text.contains("X-LEADSYNC-LIFECYCLE-STAGE:mql\r\n"))
         #expect(text.contains("X-LEADSYNC-X-EMAIL-OPT-OUT:true\r\n"))
     }

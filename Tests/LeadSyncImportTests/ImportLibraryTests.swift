@@ -71,7 +71,7 @@ import Testing
         #expect(prepared.label == "anna@acme.example")
 
         #expect(throws: ImportRowError.self) { try PreparedLead(LeadDraft(fields: ["lifecycle_stage": "hot"]), defaults: [:]) }
-        #expect(throws: ImportRowError("a lead needs at least one of first_name, last_name, email, company")) {
+        #expect(throws: ImportRowError("a lead needs at least one of first_name, last_name, email, phone, company")) {
             try PreparedLead(LeadDraft(fields: ["city": "Kiel"]), defaults: ["source": "import"])
         }
     }
@@ -86,7 +86,9 @@ import Testing
         try Data((csv + "broken,Bad\n").utf8).write(to: url)
 
         var progress: [ImportProgress] = []
-        let summary = try LeadImporter(store: store, options: ImportOptions()).run(file: url) { progress.append($0) }
+        var strict = ImportOptions()
+        strict.strict = true
+        let summary = try LeadImporter(store: store, options: strict).run(file: url) { progress.append($0) }
         #expect(summary.outcome == .rolledBack)
         #expect(summary.rows == 3_001)
         #expect(summary.created == 3_000)
@@ -97,12 +99,22 @@ import Testing
         #expect(last.rows == 3_001)
         #expect(last.fraction == 1)
 
-        var options = ImportOptions()
-        options.skipInvalid = true
-        let skipped = try LeadImporter(store: store, options: options).run(file: url)
+        strict.skipInvalid = true
+        let skipped = try LeadImporter(store: store, options: strict).run(file: url)
         #expect(skipped.outcome == .committed)
         #expect(try store.leads().count == 3_000)
         #expect(skipped.rejectedFile == url.path + ".rejected.csv")
+
+        // By default the bad value is set aside and its row imported too.
+        try? FileManager.default.removeItem(atPath: url.path + ".rejected.csv")
+        let other = try Store.open(path: directory.appending("lenient.sqlite").path)
+        _ = try other.initialize(node: NodeID(validating: "ben"))
+        let lenient = LeadImporter(store: other, options: ImportOptions())
+        let whole = try lenient.run(file: url)
+        #expect(whole.outcome == .committed)
+        #expect(whole.created == 3_001)
+        #expect(whole.setAside == 1)
+        #expect(whole.warningsFile == url.path + ".warnings.csv")
     }
 
     @Test func rejectedCardsCarryTheirError() {

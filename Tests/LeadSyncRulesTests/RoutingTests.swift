@@ -28,6 +28,15 @@ struct RoutingTests {
         #expect(rules.route(Fixtures.lead("x", ["source": "webinar"]))?.line == 25)
     }
 
+    @Test func countryNamesAndCodesAreOneCountry() throws {
+        let rules = try RulesFile.parse("route anna country is Germany\nroute ben country is AUT\n", name: "rules.txt")
+        for spelling in ["DE", "de", "Deutschland", "Allemagne", "DEU"] {
+            #expect(rules.route(Fixtures.lead("x", ["country": spelling]))?.owner == "anna", "\(spelling)")
+        }
+        #expect(rules.route(Fixtures.lead("x", ["country": "Österreich"]))?.owner == "ben")
+        #expect(rules.route(Fixtures.lead("x", ["country": "Atlantis"])) == nil)
+    }
+
     @Test func noRouteMatches() {
         #expect(rules.route(Fixtures.lead("x", ["country": "AT", "postal_code": "1010"])) == nil)
     }

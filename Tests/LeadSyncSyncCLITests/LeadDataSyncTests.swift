@@ -128,7 +128,7 @@ func secretsFound(_ secrets: [String], in directory: String) throws -> [String] 
             #expect(try await replica.listed() == [annas], "\(replica.node): one lead")
             let detail = try await replica.object(["show", annas])
             let fields = try #require(detail["fields"] as? [String: String])
-            #expect(fields["phone"] == "+49 30 1234567" && fields["job_title"] == "CTO" && fields["company"] == "Acme GmbH")
+            #expect(fields["phone"] == "+49301234567" && fields["job_title"] == "CTO" && fields["company"] == "Acme GmbH")
             #expect(detail["tags"] as? [String] == ["demo"])
             let timeline = try #require(detail["timeline"] as? [[String: Any]])
             let texts = timeline.compactMap { $0["text"] as? String }

@@ -3,6 +3,8 @@ public enum LeadError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownField(String)
     case invalidEmail(String)
     case invalidPhone(String)
+    /// A phone number libphonenumber's rules refuse, and why.
+    case invalidPhoneNumber(value: String, reason: String)
     case invalidValue(field: String, value: String, allowed: [String])
     case invalidOwner(String)
     case invalidTag(String)
@@ -17,6 +19,8 @@ public enum LeadError: Error, Sendable, Equatable, CustomStringConvertible {
             "invalid email '\(value)': expected name@domain.tld"
         case .invalidPhone(let value):
             "invalid phone '\(value)': use digits, spaces and + - ( ) / . with at least 3 digits"
+        case .invalidPhoneNumber(let value, let reason):
+            "invalid phone '\(value)': \(reason)"
         case .invalidValue(let field, let value, let allowed):
             "invalid \(field) '\(value)': use one of \(allowed.joined(separator: ", "))"
         case .invalidOwner(let value):
@@ -26,7 +30,7 @@ public enum LeadError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tooLong(let field, let limit):
             "\(field) is too long: at most \(limit) characters"
         case .emptyName:
-            "a lead needs at least one of first_name, last_name, email, company"
+            "a lead needs at least one of first_name, last_name, email, phone, company"
         }
     }
 }

@@ -123,9 +123,19 @@ public enum LeadValidator {
         return String(decoding: bytes[...at], as: UTF8.self) + domain
     }
 
+    /// The stored-form check: what people typed before numbers were parsed (digits and
+    /// `+ - ( ) / .` and spaces), or E.164 with an RFC 3966 `;ext=` extension.
     static func validatePhone(_ value: String) throws(LeadError) -> String {
         var digits = 0
-        for byte in value.utf8 {
+        var number = value.utf8[...]
+        if let marker = value.utf8.firstIndex(of: UInt8(ascii: ";")) {
+            let parameter = value.utf8[marker...].dropFirst()
+            guard parameter.starts(with: "ext=".utf8), parameter.count > 4,
+                  parameter.dropFirst(4).allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+            else { throw .invalidPhone(value) }
+            number = value.utf8[..<marker]
+        }
+        for byte in number {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
             case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "/"),

@@ -1,3 +1,5 @@
+import LeadSyncCore
+
 /// The normalised keys two leads are compared by. Two leads are duplicates when any key is equal
 /// (and non-nil). Exposed so a store can index the keys and check a new capture at once.
 public struct DuplicateKeys: Sendable, Hashable {
@@ -39,9 +41,10 @@ public struct DuplicateKeys: Sendable, Hashable {
         }
     }
 
-    /// `  Max.Muster@Example.COM ` → `max.muster@example.com`.
+    /// `  Max.Muster@Example.COM ` → `max.muster@example.com`; an internationalised domain in
+    /// its Unicode form, so `j@xn--mller-kva.de` = `j@müller.de`.
     static func emailKey(_ email: String) -> String? {
-        let key = email.trimmingWhitespace().lowercased()
+        let key = LeadValidator.emailIdentity(email.trimmingWhitespace())
         let at = UInt8(ascii: "@")
         guard let first = key.utf8.firstIndex(of: at), first == key.utf8.lastIndex(of: at),
               first != key.utf8.startIndex, key.utf8.index(after: first) != key.utf8.endIndex
@@ -57,8 +60,9 @@ public struct DuplicateKeys: Sendable, Hashable {
     ///    `030 1234567` = `+49 30 1234567` and `089 123456` = `+49 89 123456`.
     /// 3. Fewer than 7 digits: no key (extensions, typos). Otherwise the last 9 digits (or all,
     ///    when there are 7 or 8).
+    /// An RFC 3966 extension (`;ext=12`, how parsed numbers are stored) is not part of the key.
     static func phoneKey(_ phone: String) -> String? {
-        let bytes = Array(phone.utf8)
+        let bytes = Array(phone.utf8.prefix { $0 != UInt8(ascii: ";") })
         var digits: [UInt8] = []
         var plus = false
         var index = 0

@@ -1,7 +1,10 @@
+import LeadSyncCore
+
 /// One field or tag test of a `points` or `route` line (activity tests are ``ActivityCriterion``).
 /// Needles are folded at parse time.
 enum Condition: Sendable, Hashable {
-    /// `FIELD is VALUE`: case-insensitive equality with the trimmed field value.
+    /// `FIELD is VALUE`: case-insensitive equality with the trimmed field value; for `country`,
+    /// names and codes of one country are equal (`Germany`, `Deutschland`, `DEU` and `DE`).
     case fieldIs(field: String, value: String)
     /// `FIELD contains TEXT`: case- and diacritic-insensitive substring.
     case fieldContains(field: String, text: String)
@@ -18,7 +21,7 @@ enum Condition: Sendable, Hashable {
     func matches(_ lead: LeadFacts) -> Bool {
         switch self {
         case .fieldIs(let field, let value):
-            lead.value(of: field)?.caseFolded == value
+            lead.value(of: field).map { Self.comparable($0, of: field) } == value
         case .fieldContains(let field, let text):
             lead.value(of: field)?.diacriticFolded.contains(text) ?? false
         case .fieldPrefix(let field, let text):
@@ -30,6 +33,15 @@ enum Condition: Sendable, Hashable {
         case .tag(let tag):
             lead.tags.contains { $0.trimmingWhitespace().caseFolded == tag }
         }
+    }
+}
+
+extension Condition {
+    /// The folded form `is` compares: the ISO 3166-1 alpha-2 code for a country name or code,
+    /// else the case-folded text.
+    static func comparable(_ value: String, of field: String) -> String {
+        if field == "country", let code = LeadValidator.countryCode(value) { return code.caseFolded }
+        return value.caseFolded
     }
 }
 

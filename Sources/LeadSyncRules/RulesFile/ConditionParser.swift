@@ -68,7 +68,7 @@ enum ConditionParser {
             if let closed = LeadVocabulary.closedValues(of: field), !closed.contains(value.caseFolded) {
                 throw cursor.lexer.error(value, "unknown \(field) '\(value)' (expected one of \(closed.joined(separator: ", ")))")
             }
-            return .fieldIs(field: field, value: value.caseFolded)
+            return .fieldIs(field: field, value: Condition.comparable(value, of: field))
         default:
             throw cursor.lexer.error(op.text, "unknown operator '\(op.text)' after '\(field)' (expected \(operators))")
         }

@@ -73,6 +73,8 @@ struct AddCommand: ParsableCommand {
         if fields[LeadField.event.rawValue] == nil, let event = try store.setting(ReplicaSetting.event.rawValue) {
             fields[LeadField.event.rawValue] = event
         }
+        let region = try InputParsing.phoneRegion(country: fields[LeadField.country.rawValue], store: store)
+        for (name, value) in fields { fields[name] = try InputParsing.typed(value, field: name, region: region) }
         let known = try fields[LeadField.email.rawValue].map { try store.leads(withEmail: $0.trimmingCharacters(in: .whitespaces)) } ?? []
         let (id, _) = try LeadCapture.add(to: store, fields: fields, stage: stage, tags: tags, note: note)
         for lead in known {

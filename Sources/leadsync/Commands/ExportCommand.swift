@@ -13,12 +13,15 @@ struct ExportCommand: ParsableCommand {
             Takes the same filters as 'leadsync list'. CSV has every custom field that occurs as \
             a column; the leadsync dialect (default) keeps everything (stage, tags, notes, custom \
             fields), so importing it into an empty replica gives identical leads; hubspot and \
-            salesforce use those CRMs' import headers and picklist values. vCard is version 4.0. \
+            salesforce use those CRMs' import headers and picklist values; excel is the leadsync \
+            columns with ';' and a byte order mark, as German Excel opens them. --bom adds the \
+            UTF-8 byte order mark to any CSV so Excel shows umlauts. vCard is version 4.0. \
             jsonl is one JSON object per lead and line, as 'list --json' plus its notes. Writes \
             to standard output unless --output is given; that file is replaced atomically.
 
             Example:
               leadsync export --format csv --dialect hubspot --event "EuroShop 2026" --output euroshop.csv
+              leadsync export --format csv --dialect excel --output leads.csv
               leadsync export --format vcard --tag hot > hot.vcf
               leadsync export --format jsonl | jq .fields.email
             """)
@@ -28,8 +31,12 @@ struct ExportCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("csv (default), vcard or jsonl.", valueName: "format"))
     var format: String = ExportFormat.csv.rawValue
-    @Option(help: ArgumentHelp("CSV flavour: leadsync (default, lossless), hubspot or salesforce.", valueName: "dialect"))
+    @Option(help: ArgumentHelp(
+        "CSV flavour: leadsync (default, lossless), excel (leadsync with ';' and a BOM), hubspot or salesforce.",
+        valueName: "dialect"))
     var dialect: String?
+    @Flag(help: "Start the CSV with a UTF-8 byte order mark, so Excel reads umlauts right.")
+    var bom = false
     @Option(help: ArgumentHelp("Write to this file (atomically) instead of standard output ('-': standard output).", valueName: "file"))
     var output: String?
 
@@ -38,13 +45,19 @@ struct ExportCommand: ParsableCommand {
             throw CLIError("invalid format '\(self.format)': use csv, vcard or jsonl")
         }
         var csvDialect = CSVDialect.leadsync
+        var delimiter = CSVDelimiter.comma
+        var byteOrderMark = bom
+        if bom && format != .csv { throw CLIError("--bom applies to --format csv only") }
         if let dialect {
             guard format == .csv else { throw CLIError("--dialect applies to --format csv only") }
             switch dialect.lowercased() {
             case "leadsync": csvDialect = .leadsync
+            case "excel":
+                delimiter = .semicolon
+                byteOrderMark = true
             case "hubspot": csvDialect = .hubspot
             case "salesforce": csvDialect = .salesforce
-            default: throw CLIError("invalid dialect '\(dialect)': use leadsync, hubspot or salesforce")
+            default: throw CLIError("invalid dialect '\(dialect)': use leadsync, excel, hubspot or salesforce")
             }
         }
         let filter = try filters.makeFilter()
@@ -59,7 +72,9 @@ struct ExportCommand: ParsableCommand {
         if let output, output != "-" {
             let file = try AtomicFile(destination: URL(fileURLWithPath: output))
             do {
-                let count = try exporter.export(format: format, dialect: csvDialect, to: file, jsonLine: jsonLine)
+                let count = try exporter.export(
+                    format: format, dialect: csvDialect, delimiter: delimiter, byteOrderMark: byteOrderMark, to: file,
+                    jsonLine: jsonLine)
                 try file.commit()
                 print("exported \(Formatting.count(count, "lead")) to \(output)")
             } catch {
@@ -68,7 +83,9 @@ struct ExportCommand: ParsableCommand {
             }
         } else {
             let sink = StandardOutputSink()
-            try exporter.export(format: format, dialect: csvDialect, to: sink, jsonLine: jsonLine)
+            try exporter.export(
+                format: format, dialect: csvDialect, delimiter: delimiter, byteOrderMark: byteOrderMark, to: sink,
+                jsonLine: jsonLine)
             try sink.flush()
         }
     }

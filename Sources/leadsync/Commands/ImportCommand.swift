@@ -11,15 +11,19 @@ struct ImportCommand: ParsableCommand {
         discussion: """
             CSV headers from HubSpot, Salesforce, Outlook, German Excel and LeadSync's own export \
             are recognised; unknown columns become custom x_ fields; --map corrects a column. \
-            The file is streamed and applied in ONE transaction: if any row is invalid, nothing \
-            is imported and every bad row is reported with its line (--skip-invalid imports the \
-            rest and writes the bad rows to a rejected file). Rows whose email matches a lead \
-            (or an earlier row) are duplicates: skipped by default. See Docs/import-export.md.
+            The file is streamed and applied in ONE transaction. Rows import whole: a value that \
+            fails validation (a bad phone, an unknown stage) is set aside, kept in an x_<field>_raw \
+            field where it fits and listed in FILE.warnings.csv; only a row with no name, email, \
+            phone or company is left out (to FILE.rejected.csv). --strict refuses a row for any \
+            invalid value and imports nothing if any row is refused (with --skip-invalid: the \
+            rest). Rows whose email matches a lead (or an earlier row) are duplicates: skipped by \
+            default. See Docs/import-export.md.
 
             Example:
               leadsync import hubspot-export.csv --event "EuroShop 2026" --dry-run
               leadsync import contacts.vcf --on-duplicate update
-              leadsync import messe.csv --map "Firma=company" --skip-invalid --json
+              leadsync import messe.csv --map "Firma=company" --json
+              leadsync import crm.csv --strict --skip-invalid
             """)
 
     @OptionGroup var home: HomeOptions
@@ -41,16 +45,21 @@ struct ImportCommand: ParsableCommand {
     var mappings: [String] = []
     @Flag(name: .customLong("dry-run"), help: "Show what would be created, updated and skipped; write nothing.")
     var dryRun = false
-    @Flag(name: .customLong("skip-invalid"), help: "Import the valid rows and write the invalid ones to the rejected file.")
+    @Flag(help: "Refuse a row for any invalid value, and import nothing if a row is refused (all or nothing).")
+    var strict = false
+    @Flag(name: .customLong("skip-invalid"), help: "With --strict: import the valid rows and write the invalid ones to the rejected file.")
     var skipInvalid = false
-    @Option(help: ArgumentHelp("Where --skip-invalid writes rejected rows (default: FILE.rejected.csv, or .vcf).", valueName: "file"))
+    @Option(help: ArgumentHelp("Where left-out rows go (default: FILE.rejected.csv, or .vcf).", valueName: "file"))
     var rejected: String?
+    @Option(help: ArgumentHelp("Where set-aside values are listed (default: FILE.warnings.csv).", valueName: "file"))
+    var warnings: String?
     @Option(name: .customLong("on-duplicate"), help: ArgumentHelp(
         "When a row's email is already known: skip (default), update the lead, or create a new one.", valueName: "skip|update|create"))
     var onDuplicate: String = DuplicatePolicy.skip.rawValue
 
     func validate() throws {
-        if rejected != nil && !skipInvalid { throw ValidationError("--rejected needs --skip-invalid") }
+        if rejected != nil && strict && !skipInvalid { throw ValidationError("--rejected with --strict needs --skip-invalid") }
+        if warnings != nil && strict { throw ValidationError("--warnings does not apply with --strict: nothing is set aside") }
     }
 
     func run() throws {
@@ -66,6 +75,8 @@ struct ImportCommand: ParsableCommand {
         options.mappings = mappings
         options.dryRun = dryRun
         options.skipInvalid = skipInvalid
+        options.strict = strict
+        options.warningsFile = warnings.map { URL(fileURLWithPath: $0) }
         options.rejectedFile = rejected.map { URL(fileURLWithPath: $0) }
         guard let policy = DuplicatePolicy(rawValue: onDuplicate.lowercased()) else {
             throw CLIError("invalid --on-duplicate '\(onDuplicate)': use skip, update or create")
@@ -76,6 +87,8 @@ struct ImportCommand: ParsableCommand {
         if options.event == nil {
             options.event = try store.setting(ReplicaSetting.event.rawValue).map { try InputParsing.value($0, for: .event) }
         }
+        options.region = try store.setting(ReplicaSetting.region.rawValue)
+        options.knownNodes = try store.knownNodes()
         let input = try InputFile.readable(file, spoolIn: home.directory)
         defer { input.cleanUp() }
         if input.isSpooled, skipInvalid, rejected == nil {
@@ -104,7 +117,7 @@ struct ImportCommand: ParsableCommand {
                     + "nothing was imported (fix \(summary.invalid == 1 ? "it" : "them"), or pass --skip-invalid to import the valid rows)",
                 status: .dataError)
         }
-        if summary.outcome == .dryRun && summary.invalid > 0 && !skipInvalid {
+        if summary.outcome == .dryRun && summary.invalid > 0 && strict && !skipInvalid {
             throw CLIError(
                 "dry run: \(Formatting.count(summary.invalid, "invalid row")); a real import would import nothing", status: .dataError)
         }
@@ -131,6 +144,11 @@ enum ImportReport {
         var invalid = ["invalid", "\(summary.invalid)"]
         if let rejected = summary.rejectedFile { invalid.append("(rejected rows in \(rejected))") }
         rows.append(invalid)
+        if summary.setAside > 0 {
+            var setAside = ["values set aside", "\(summary.setAside) in \(Formatting.count(summary.setAsideRows, "row"))"]
+            if let file = summary.warningsFile { setAside.append("(listed in \(file))") }
+            rows.append(setAside)
+        }
         rows.append(["rows", "\(summary.rows) in \(String(format: "%.2f", summary.durationSeconds)) s (\(Int(summary.rowsPerSecond)) rows/s)"])
         lines.append(TextTable(rows: rows).render(indent: "  "))
         lines += issueLines(summary)
@@ -163,10 +181,19 @@ enum ImportReport {
         return lines.joined(separator: "\n")
     }
 
-    /// The reported invalid rows, `line N: reason`, then how many were not listed.
+    /// The reported set-aside values and invalid rows, `line N: reason`, then how many were not listed.
     static func issueLines(_ summary: ImportSummary) -> [String] {
-        guard summary.invalid > 0 else { return [] }
-        var lines = ["", "Invalid rows:"]
+        var lines: [String] = []
+        if summary.setAside > 0 {
+            lines += ["", "Values set aside (the rows were imported):"]
+            lines += summary.setAsideValues.map { issue in
+                "  line \(issue.line): \(issue.value.reason)" + (issue.value.keptAs.map { "; kept in \($0)" } ?? "")
+            }
+            let more = summary.setAside - summary.setAsideValues.count
+            if more > 0 { lines.append("  … and \(more) more") }
+        }
+        guard summary.invalid > 0 else { return lines }
+        lines += ["", "Invalid rows:"]
         lines += summary.errors.map { "  line \($0.line): \($0.message)" }
         let more = summary.invalid - summary.errors.count
         if more > 0 { lines.append("  … and \(Formatting.count(more, "more invalid row"))") }

@@ -11,11 +11,12 @@ struct InitCommand: ParsableCommand {
             Creates the home directory and its replica.sqlite, and gives this replica its node \
             name (1-64 characters from a-z, 0-9, '.', '_', '-'; the name the hub knows you by) \
             and a fresh actor id. --hub and --token are stored for 'leadsync sync' (a token may \
-            start with '-'). An existing replica is never overwritten: change its settings with \
-            'leadsync config'.
+            start with '-'). --region is the country phone numbers without a country code are \
+            dialled in (030 1234567 with --region DE is stored as +49301234567). An existing \
+            replica is never overwritten: change its settings with 'leadsync config'.
 
             Example:
-              leadsync init --node anna-laptop --hub hub.example.com:7420 --token "$TOKEN"
+              leadsync init --node anna-laptop --hub hub.example.com:7420 --token "$TOKEN" --region DE
             """)
 
     @OptionGroup var home: HomeOptions
@@ -31,10 +32,16 @@ struct InitCommand: ParsableCommand {
         "The token the hub issued for this node ('leadsync hub add-node').", valueName: "token"))
     var token: String?
 
+    @Option(help: ArgumentHelp(
+        "Default phone region: the ISO 3166-1 country (DE, Germany, Deutschland) of numbers typed without +country code.",
+        valueName: "country"))
+    var region: String?
+
     func run() throws {
         let node = try NodeID(validating: self.node)
         let hub = try self.hub.map { try ReplicaSetting.hub.validate($0) }
         let token = try self.token.map { try ReplicaSetting.token.validate($0) }
+        let region = try self.region.map(Self.phoneRegion)
         try home.refuseHubHome()
         let directory = home.directory
         do {
@@ -54,16 +61,26 @@ struct InitCommand: ParsableCommand {
         let identity = try store.initialize(node: node)
         if let hub { try store.setSetting("hub", to: hub) }
         if let token { try store.setSetting("token", to: token) }
+        if let region { try store.setSetting("region", to: region) }
         if output.json {
             try JSONOutput.print(InitJSON(
-                home: directory.path, node: identity.node.rawValue, actor: identity.actor.rawValue, hub: hub))
+                home: directory.path, node: identity.node.rawValue, actor: identity.actor.rawValue, hub: hub, region: region))
         } else {
             print("Initialised replica '\(identity.node)' in \(directory.path)")
             print(TextTable(rows: [
                 ["actor", identity.actor.rawValue],
                 ["hub", hub ?? "not configured (later: 'leadsync config set hub HOST:PORT')"],
+                ["region", region ?? "none (phone numbers need a +country code or a country on the lead)"],
             ]).render(indent: "  "))
         }
+    }
+
+    /// An ISO 3166-1 alpha-2 code from a code or a country name, if phone numbers are known there.
+    static func phoneRegion(_ raw: String) throws -> String {
+        guard let code = LeadValidator.countryCode(raw), LeadValidator.isPhoneRegion(code) else {
+            throw CLIError("invalid region '\(raw)': expected a country as ISO 3166-1 code or name, e.g. DE or Germany")
+        }
+        return code
     }
 
     /// `HOST:PORT` with a port in 1…65535; `[v6]:PORT` is accepted too.
@@ -81,6 +98,7 @@ struct InitCommand: ParsableCommand {
         let node: String
         let actor: String
         let hub: String?
+        let region: String?
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
@@ -88,8 +106,9 @@ struct InitCommand: ParsableCommand {
             try container.encode(node, forKey: .node)
             try container.encode(actor, forKey: .actor)
             try container.encode(hub, forKey: .hub)
+            try container.encode(region, forKey: .region)
         }
 
-        enum CodingKeys: String, CodingKey { case home, node, actor, hub }
+        enum CodingKeys: String, CodingKey { case home, node, actor, hub, region }
     }
 }

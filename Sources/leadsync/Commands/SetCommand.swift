@@ -25,9 +25,13 @@ struct SetCommand: ParsableCommand {
     var assignments: [String]
 
     func run() throws {
-        let parsed = try assignments.map(InputParsing.assignment)
+        var parsed = try assignments.map(InputParsing.assignment)
         _ = try Store.editChanges(parsed)
         let (store, record, _) = try leadID.openReplica()
+        let typedCountry = parsed.last { $0.field == LeadField.country.rawValue }?.value
+        let country = try typedCountry ?? store.lead(record)?.fields["country"]
+        let region = try InputParsing.phoneRegion(country: country, store: store)
+        parsed = try parsed.map { FieldAssignment(field: $0.field, value: try InputParsing.typed($0.value, field: $0.field, region: region)) }
         let ops = try store.edit(record, parsed)
         if output.json {
             try JSONOutput.print(EditJSON(id: record.rawValue, operations: ops.count))

@@ -22,6 +22,21 @@ enum InputParsing {
         try LeadValidator.normalize(raw, for: .standard(field))
     }
 
+    /// A value as `add` and `set` store it: phone numbers in E.164 where they parse (see
+    /// ``LeadValidator/normalizeTyped(_:for:region:)``), country names as ISO codes; other fields
+    /// and unknown names are left for the store to check.
+    static func typed(_ raw: String, field name: String, region: String?) throws -> String {
+        guard let field = try? FieldName(validating: name) else { return raw }
+        return try LeadValidator.normalizeTyped(raw, for: field, region: region)
+    }
+
+    /// Where phone numbers without a country code are dialled: the lead's country, else the
+    /// replica's `region` setting.
+    static func phoneRegion(country: String?, store: Store) throws -> String? {
+        if let country, let code = LeadValidator.countryCode(country) { return code }
+        return try store.setting("region")
+    }
+
     static func source(_ raw: String) throws -> LeadSource {
         try member(raw, of: LeadSource.self, field: .source)
     }

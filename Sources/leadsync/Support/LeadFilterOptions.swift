@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LeadSyncCore
 import LeadSyncStore
 
@@ -10,6 +11,8 @@ struct LeadFilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only this event (ignoring case).", valueName: "event")) var event: String?
     @Option(help: ArgumentHelp("Only leads of this owner ('me': this replica's node).", valueName: "owner")) var owner: String?
     @Option(help: ArgumentHelp("Only leads with this tag.", valueName: "tag")) var tag: String?
+    @Option(help: ArgumentHelp("Only leads in this country (a name or ISO code: DE, Germany, Deutschland).", valueName: "country"))
+    var country: String?
     @Option(help: ArgumentHelp(
         "Only leads containing this text in a name, company, email, city, other field or note; case and umlauts ignored (Müller = MULLER = Mueller).",
         valueName: "text"))
@@ -33,6 +36,7 @@ struct LeadFilterOptions: ParsableArguments {
         filter.event = try event.map { try InputParsing.value($0, for: .event) }
         filter.owner = try owner.map { try InputParsing.value($0, for: .owner) }
         filter.tag = try tag.map { try LeadValidator.tag($0) }
+        filter.country = country.map { LeadValidator.countryCode($0) ?? $0.trimmingCharacters(in: .whitespaces) }
         filter.text = search
         filter.sort = try ListScoring.storeSort(sort)
         filter.descending = desc

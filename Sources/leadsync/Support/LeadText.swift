@@ -26,7 +26,11 @@ enum LeadText {
                 only this tombstone remains, so that no replica brings it back.
                 """
         }
-        var rows = orderedFields(lead).map { [$0.name, $0.value] }
+        // Phone numbers are stored in E.164 and shown in international format (+49 30 1234567).
+        var rows = orderedFields(lead).map { field in
+            let isPhone = (try? FieldName(validating: field.name)).map(LeadValidator.isPhoneField) ?? false
+            return [field.name, isPhone ? LeadValidator.displayPhone(field.value) : field.value]
+        }
         rows.append(["lifecycle_stage", lead.stage.rawValue])
         rows.append(["tags", lead.tags.isEmpty ? "-" : lead.tags.joined(separator: ", ")])
         rows.append(["deleted", lead.deleted ? "yes (restore with 'leadsync restore \(lead.id.short)')" : "no"])
