@@ -24,10 +24,17 @@ extension HomeOptions {
     /// only read (`list`, `show`, `score`, `report`, `conflicts`, `history`).
     func openForReading() throws -> ReadableHome {
         if isHubHome {
-            return ReadableHome(store: try HubHome.existing(at: directory).openStore(), replica: nil)
+            return ReadableHome(store: try existingHub().openStore(), replica: nil)
         }
         let (store, identity) = try openReplica()
         return ReadableHome(store: store, replica: identity)
+    }
+
+    /// The hub in `--home`, warning when other users may read it; never creates one.
+    func existingHub() throws -> HubHome {
+        let hub = try HubHome.existing(at: directory)
+        warnIfShared()
+        return hub
     }
 
     /// The refusal of a command that writes, when `--home` is a hub's home.

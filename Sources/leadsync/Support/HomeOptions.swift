@@ -26,7 +26,13 @@ struct HomeOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: databasePath) else {
             throw StoreError.notInitialized(path: directory.path)
         }
+        warnIfShared()
         return try Store.open(path: databasePath)
+    }
+
+    /// Warns on standard error when other users may read the home (it holds personal data).
+    func warnIfShared() {
+        if let warning = PrivateFiles.warning(forHome: directory) { Terminal.printError(warning) }
     }
 }
 
