@@ -13,9 +13,9 @@ public struct AdmissionLimits: Sendable, Hashable {
     public var maxPendingPerAddress: Int
 
     public static let maxPendingDefault = 256
-    /// Enough for a booth of reps behind one NAT syncing at the same moment: each is pending only
-    /// for the round trip of its `hello`.
-    public static let maxPendingPerAddressDefault = 16
+    /// Enough for a booth of reps behind one NAT syncing at the same moment (each is pending only
+    /// until its `hello` is checked), a small share of `maxPending` for a flooding address.
+    public static let maxPendingPerAddressDefault = 64
 
     public init(
         maxPending: Int = AdmissionLimits.maxPendingDefault,
