@@ -26,7 +26,8 @@ public struct HubHome: Sendable {
         if manager.fileExists(atPath: directory.appendingPathComponent("replica.sqlite").path) {
             throw RegistryError.alreadyInitialized(directory.path + " (a replica)")
         }
-        try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        // Private: hub.sqlite holds every lead's personal data (Docs/operating-a-hub.md).
+        try PrivateFiles.createDirectory(directory)
         _ = try home.openRegistry()
         try home.openStore().initialize(node: .hub)
         return home

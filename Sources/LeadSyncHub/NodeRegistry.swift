@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LeadSyncCore
+import LeadSyncStore
 
 /// The hub's node registry (`nodes.sqlite` in the hub home): who may sync, with which token hash,
 /// and per-node statistics. Kept apart from the op store so replacing the store (PostgreSQL) or
@@ -22,6 +23,8 @@ public struct NodeRegistry: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
         }
+        PrivateFiles.prepare(database: path)
+        defer { PrivateFiles.restrict(database: path) }
         do {
             return try NodeRegistry(writer: DatabasePool(path: path, configuration: configuration), now: now)
         } catch let error as RegistryError {

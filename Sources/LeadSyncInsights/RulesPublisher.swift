@@ -10,6 +10,8 @@ public enum RulesPublishError: Error, Sendable, Equatable, CustomStringConvertib
     case tooLarge(name: String, bytes: Int)
     /// The store is not the hub's (only the hub writes settings).
     case notTheHub(String)
+    /// The file holds a control character replicas refuse (``LeadValidator/settingValue(_:)``).
+    case invalidText(name: String, LeadError)
 
     public var description: String {
         switch self {
@@ -17,6 +19,8 @@ public enum RulesPublishError: Error, Sendable, Equatable, CustomStringConvertib
             error.description
         case .tooLarge(let name, let bytes):
             "\(name) is too large (\(bytes) bytes): a rules file may have at most \(RulesPublisher.maxBytes) bytes"
+        case .invalidText(let name, let error):
+            "\(name): \(error)"
         case .notTheHub(let path):
             "\(path) is not a hub's store: only the hub sets the rules ('leadsync hub rules set FILE --home HUB')"
         }
@@ -53,6 +57,13 @@ public enum RulesPublisher {
     /// - Throws: ``RulesPublishError`` (nothing written), or a ``StoreError``.
     public static func publish(_ text: String, name: String, to store: Store) throws -> Outcome {
         guard text.utf8.count <= maxBytes else { throw RulesPublishError.tooLarge(name: name, bytes: text.utf8.count) }
+        // Replicas refuse a setting with control characters: never write one (nor anything else
+        // they refuse: the hub's clock cannot leave the range they accept, see HLCGenerator).
+        do {
+            _ = try LeadValidator.settingValue(text)
+        } catch {
+            throw RulesPublishError.invalidText(name: name, error)
+        }
         let rules: Rules
         do {
             rules = try RulesFile.parse(text, name: name)

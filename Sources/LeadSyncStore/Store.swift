@@ -34,12 +34,14 @@ public struct Store: Sendable {
             if !automaticCheckpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
         configuration.busyMode = .timeout(10)
+        PrivateFiles.prepare(database: path)
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw .database("cannot open \(path): \(error)")
         }
+        PrivateFiles.restrict(database: path)
         return try Store(writer: pool, path: path, now: now)
     }
 

@@ -14,11 +14,18 @@ public struct RawExchange: Sendable {
 /// A deliberately dumb client for feeding a hub arbitrary bytes: writes the chunks, then collects
 /// every line until the hub closes the connection or the deadline passes.
 public enum RawLineClient {
+    /// - Parameters:
+    ///   - stopAfter: close after this many lines instead of waiting for the hub to close, e.g.
+    ///     after the `ack` of a pushed batch (the hub would otherwise wait for the next message).
+    ///   - source: the local address to connect from (any of 127.0.0.0/8 on Linux), to play
+    ///     clients on other machines.
     public static func exchange(
-        port: Int, sending chunks: [String], deadline: TimeAmount = .seconds(10),
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        port: Int, sending chunks: [String], deadline: TimeAmount = .seconds(10), stopAfter: Int? = nil,
+        source: String? = nil, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> RawExchange {
-        let channel = try await ClientBootstrap(group: group)
+        var bootstrap = ClientBootstrap(group: group)
+        if let source { bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: source, port: 0)) }
+        let channel = try await bootstrap
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineBasedFrameDecoder()))
@@ -37,14 +44,17 @@ public enum RawLineClient {
             }
             var lines: [String] = []
             do {
-                for try await frame in inbound { lines.append(String(buffer: frame)) }
+                for try await frame in inbound {
+                    lines.append(String(buffer: frame))
+                    if let stopAfter, lines.count >= stopAfter { break }
+                }
             } catch {
                 // A reset after the hub's last line still leaves the lines read so far.
             }
             return lines
         }
         timer.cancel()
-        return RawExchange(lines: lines, closedByPeer: !timedOut.value)
+        return RawExchange(lines: lines, closedByPeer: !timedOut.value && stopAfter.map { lines.count < $0 } ?? true)
     }
 }
 

@@ -21,9 +21,15 @@ public struct TestHub: Sendable {
 
     /// Registers `node` on the hub and makes a fresh replica of it in its own temp home.
     public func addReplica(_ node: String) throws -> TestReplica {
+        try addReplica(node, now: Store.systemMillis)
+    }
+
+    /// A replica like ``addReplica(_:)`` whose wall clock is `now` (skew it to play a laptop
+    /// whose clock is wrong).
+    public func addReplica(_ node: String, now: @escaping @Sendable () -> Int64) throws -> TestReplica {
         let id = try NodeID(validating: node)
         let token = try registry.addNode(id)
-        return try TestReplica(node: id, token: token)
+        return try TestReplica(node: id, token: token, now: now)
     }
 
     /// A sync client for `replica` pointed at this hub.
@@ -63,9 +69,9 @@ public struct TestReplica: Sendable {
     public let node: NodeID
     public let token: String
 
-    public init(node: NodeID, token: String) throws {
+    public init(node: NodeID, token: String, now: @escaping @Sendable () -> Int64 = Store.systemMillis) throws {
         directory = try TemporaryDirectory("replica-\(node.rawValue)")
-        store = try Store.open(path: directory.appending("replica.sqlite").path)
+        store = try Store.open(path: directory.appending("replica.sqlite").path, now: now)
         try store.initialize(node: node)
         self.node = node
         self.token = token
@@ -95,6 +101,7 @@ public struct TestReplica: Sendable {
 /// Runs `body` against a live hub and shuts the hub down gracefully afterwards.
 public func withTestHub(
     limits: Limits = Limits(helloTimeoutMillis: 10_000, idleTimeoutMillis: 30_000, maxConnections: 64),
+    admission: AdmissionLimits = AdmissionLimits(),
     _ body: (TestHub) async throws -> Void
 ) async throws {
     let directory = try TemporaryDirectory("hub")
@@ -106,7 +113,8 @@ public func withTestHub(
     let server: HubServer
     do {
         server = try await HubServer.bind(
-            configuration: HubServerConfiguration(host: "127.0.0.1", port: 0, limits: limits, shutdownGracePeriod: .seconds(2)),
+            configuration: HubServerConfiguration(
+                host: "127.0.0.1", port: 0, limits: limits, shutdownGracePeriod: .seconds(2), admission: admission),
             store: SQLiteHubStore(store: store, registry: try home.openRegistry(serving: true), threadPool: threadPool),
             logger: .quiet)
     } catch {

@@ -21,10 +21,14 @@ import Testing
     }
 
     @Test func jsonEscapesWhatJSONRequires() throws {
-        let text = "Quote \" backslash \\ newline \n tab \t bell \u{07} ümlaut"
+        let text = "Quote \" backslash \\ newline \n tab \t ümlaut"
         let op = Op(origin: origin, seq: 1, deps: VectorClock(), hlc: HLC(wallMillis: 1), record: record, change: .note(text))
         #expect(try JSONDecoder().decode(Op.self, from: Data(op.json.utf8)).change == .note(text))
         #expect(!op.json.contains("\n"))
+        // Other control characters are escaped too, and then refused by every receiver.
+        let bell = Op(origin: origin, seq: 1, deps: VectorClock(), hlc: HLC(wallMillis: 1), record: record, change: .note("bell \u{07}"))
+        #expect(bell.json.contains(#"bell \u0007"#))
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Op.self, from: Data(bell.json.utf8)) }
     }
 
     @Test func wireFormIsTheDocumentedOne() throws {

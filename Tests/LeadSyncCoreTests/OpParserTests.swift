@@ -67,11 +67,11 @@ import Testing
     }
 
     @Test func everyEscapeDecodes() throws {
-        let value = #"a\u00fcb\ud83d\ude00\/\b\f\n\r\t\"\\\u0000\u00FC\uFFFF\udbff\udfff"#
+        let value = #"a\u00fcb\ud83d\ude00\/\n\r\t\"\\\u0009\u00FC\uFFFF\udbff\udfff"#
         let text = #"{"origin":"hub~1","seq":1,"hlc":[1,0],"record":"00000000-0000-4000-8000-000000000000","action":"setting","name":"rules","value":""#
             + value + #""}"#
         let op = try #require(parse(Array(text.utf8)))
-        #expect(op.change == .setting(name: "rules", value: "aüb😀/\u{8}\u{C}\n\r\t\"\\\u{0}ü\u{FFFF}\u{10FFFF}"))
+        #expect(op.change == .setting(name: "rules", value: "aüb😀/\n\r\t\"\\\tü\u{FFFF}\u{10FFFF}"))
         #expect(try JSONDecoder().decode(Op.self, from: Data(text.utf8)) == op)
     }
 
@@ -148,6 +148,22 @@ import Testing
         "{" + base + #","action":"setting","name":"rules","value":"a\udc00b"}"#,
         "{" + base + #","action":"setting","name":"rules","value":"a\x"}"#,
         "{" + base + "," + #""action":"setting","name":"rules","value":"a"# + "\u{1}" + #""}"#,
+        "{" + base + #","action":"setting","name":"rules","value":"a\u0000b"}"#,
+        "{" + base + #","action":"setting","name":"rules","value":"a\bb\f"}"#,
+        "{" + base + #","action":"set","fields":{"city":"nul\u0000x"}}"#,
+        "{" + base + #","action":"set","fields":{"x_note":"a\u001bb"}}"#,
+        "{" + base + #","action":"activity","type":"note","text":"bell\u0007"}"#,
+        "{" + base + #","action":"consent","channel":"email","granted":true,"how":"form\u0000"}"#,
+        #"{"origin":"anna~k3f9x2","seq":1,"hlc":[70368744177664,0],"record":"5f0c2d1e-8a4b-4c3d-9e2f-1a2b3c4d5e6f","action":"delete"}"#,
+        #"{"origin":"anna~k3f9x2","seq":1,"hlc":[140737488355327,65535],"record":"5f0c2d1e-8a4b-4c3d-9e2f-1a2b3c4d5e6f","action":"delete"}"#,
+        #"{"origin":"anna~k3f9x2","seq":1,"hlc":[1e-400,0],"record":"5f0c2d1e-8a4b-4c3d-9e2f-1a2b3c4d5e6f","action":"delete"}"#,
+        #"{"origin":"anna~k3f9x2","seq":1,"hlc":[1.0000000000000000001,0],"record":"5f0c2d1e-8a4b-4c3d-9e2f-1a2b3c4d5e6f","action":"delete"}"#,
+        #"{"origin":"anna~k3f9x2","seq":1e-400,"hlc":[1,0],"record":"5f0c2d1e-8a4b-4c3d-9e2f-1a2b3c4d5e6f","action":"delete"}"#,
+        #"{"origin":"anna~k3f9x2","seq":9007199254740993,"hlc":[1,0],"record":"5f0c2d1e-8a4b-4c3d-9e2f-1a2b3c4d5e6f","action":"delete"}"#,
+        #"{"origin":"anna~k3f9x2","seq":2,"deps":{"anna~k3f9x2":1},"hlc":[1,0],"record":"5f0c2d1e-8a4b-4c3d-9e2f-1a2b3c4d5e6f","action":"delete"}"#,
+        #"{"origin":"anna~k3f9x2","seq":1,"deps":{"ben~b1":9007199254740993},"hlc":[1,0],"record":"5f0c2d1e-8a4b-4c3d-9e2f-1a2b3c4d5e6f","action":"delete"}"#,
+        #"{"origin":"anna~k3f9x2","seq":1,"deps":{"ben~b1":1e-400},"hlc":[1,0],"record":"5f0c2d1e-8a4b-4c3d-9e2f-1a2b3c4d5e6f","action":"delete"}"#,
+        "{" + base + #","action":"activity","type":"call","at":1e-400}"#,
         "{" + base + #","action":"delete"} x"#,
         "{" + base + #","action":"delete""#,
         "[{" + base + #","action":"delete"}]"#,
@@ -189,11 +205,15 @@ private struct OpGenerator {
     ]
 
     mutating func op() -> Op {
+        let origin = actor()
         var deps: [ActorID: UInt64] = [:]
         for _ in 0..<pick([0, 0, 1, 3]) { deps[actor()] = number() }
+        deps[origin] = nil
         return Op(
-            origin: actor(), seq: max(1, number()), deps: VectorClock(deps),
-            hlc: HLC(wallMillis: Int64.random(in: 0..<(1 << 47), using: &random), counter: .random(in: 0...(.max), using: &random)),
+            origin: origin, seq: max(1, number()), deps: VectorClock(deps),
+            hlc: HLC(
+                wallMillis: pick([0, HLC.maxWallMillis, Int64.random(in: 0...HLC.maxWallMillis, using: &random)]),
+                counter: .random(in: 0...(.max), using: &random)),
             record: RecordID.random(using: &random), change: change())
     }
 
@@ -217,7 +237,9 @@ private struct OpGenerator {
         })
         case 9: return .merge(into: RecordID.random(using: &random))
         case 10: return .erase
-        case 11: return .setting(name: String((0..<Int.random(in: 1...32, using: &random)).map { _ in pick(Array("abcxyz_")) }), value: text())
+        case 11:
+            let name = String((0..<Int.random(in: 1...32, using: &random)).map { _ in pick(Array("abcxyz_")) })
+            return .setting(name: name, value: valid { generator throws(LeadError) in try LeadValidator.settingValue(generator.text()) })
         default: return .redacted
         }
     }
@@ -272,11 +294,11 @@ private struct OpGenerator {
         return try! ActorID(validating: name(&self) + "~" + name(&self))
     }
 
-    /// Small numbers mostly, the edges sometimes.
+    /// Small numbers mostly, the edges sometimes (a seq is at most `Op.maxSeq`).
     mutating func number() -> UInt64 {
         let small = UInt64.random(in: 0...1_000, using: &random)
-        let any = UInt64.random(in: 0...UInt64.max, using: &random)
-        return pick([0, 1, small, any, UInt64.max])
+        let any = UInt64.random(in: 0...Op.maxSeq, using: &random)
+        return pick([0, 1, small, any, Op.maxSeq])
     }
 
     mutating func time() -> Int64? {

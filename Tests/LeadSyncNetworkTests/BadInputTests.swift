@@ -54,9 +54,12 @@ import Testing
         #"{"type":"hello","protocol":\#(version),"node":"\#(node)","actor":"\#(node)~abc123","token":"\#(token)","clock":{},"wall":1700000000000}"# + "\n"
     }
 
-    static func op(origin: String, seq: Int, deps: String = "", action: String = #""action":"create","fields":{"last_name":"Eve"},"stage":"lead""#) -> String {
+    static func op(
+        origin: String, seq: UInt64, deps: String = "", hlc: String = "[1700000000000,0]", record: String = BadInputTests.record,
+        action: String = #""action":"create","fields":{"last_name":"Eve"},"stage":"lead""#
+    ) -> String {
         let depsKey = deps.isEmpty ? "" : #""deps":\#(deps),"#
-        return #"{"origin":"\#(origin)","seq":\#(seq),\#(depsKey)"hlc":[1700000000000,0],"record":"\#(record)",\#(action)}"#
+        return #"{"origin":"\#(origin)","seq":\#(seq),\#(depsKey)"hlc":\#(hlc),"record":"\#(record)",\#(action)}"#
     }
 
     static func ops(_ ops: String...) -> String {
@@ -165,6 +168,63 @@ import Testing
         }
     }
 
+    // Hostile-node safety (issue 13): what the protocol refuses, the hub refuses before acknowledging.
+
+    @Test func theLargestClockTheSchemaAllowsIsAhead() async throws {
+        try await expectRefusal(.clockAhead) { _, token in
+            [Self.hello("mallory", token: token), Self.ops(Self.op(origin: "mallory~abc123", seq: 1, hlc: "[70368744177663,65535]"))]
+        }
+    }
+
+    @Test func aClockBeyondTheSchemaIsInvalid() async throws {
+        try await expectRefusal(.invalidOp) { _, token in
+            [Self.hello("mallory", token: token), Self.ops(Self.op(origin: "mallory~abc123", seq: 1, hlc: "[140737488355327,65535]"))]
+        }
+    }
+
+    @Test func aClockThatIsNotAnIntegerIsInvalid() async throws {
+        try await expectRefusal(.invalidOp) { _, token in
+            [Self.hello("mallory", token: token), Self.ops(Self.op(origin: "mallory~abc123", seq: 1, hlc: "[1e-400,0]"))]
+        }
+    }
+
+    @Test func depsNamingTheOpsOwnOriginAreInvalid() async throws {
+        try await expectRefusal(.invalidOp) { _, token in
+            [Self.hello("mallory", token: token), Self.ops(
+                Self.op(origin: "mallory~abc123", seq: 1),
+                Self.op(origin: "mallory~abc123", seq: 2, deps: #"{"mallory~abc123":1}"#, action: #""action":"delete""#))]
+        }
+    }
+
+    @Test(arguments: [#""action":"erase""#, #""action":"merge","into":"0190a1b2-c3d4-4e5f-8a6b-7c8d9e0f1a2b""#])
+    func eraseOrMergeOfALeadNeverCreatedIsInvalid(action: String) async throws {
+        try await expectRefusal(.invalidOp) { _, token in
+            [Self.hello("mallory", token: token), Self.ops(
+                Self.op(origin: "mallory~abc123", seq: 1, record: "0190a1b2-c3d4-4e5f-8a6b-000000000001", action: action))]
+        }
+    }
+
+    @Test func mergeIntoALeadNeverCreatedIsInvalid() async throws {
+        try await expectRefusal(.invalidOp) { _, token in
+            [Self.hello("mallory", token: token), Self.ops(
+                Self.op(origin: "mallory~abc123", seq: 1),
+                Self.op(origin: "mallory~abc123", seq: 2, action: #""action":"merge","into":"0190a1b2-c3d4-4e5f-8a6b-000000000001""#))]
+        }
+    }
+
+    @Test func seqAboveTwoToTheFiftyThirdIsInvalidNotAGap() async throws {
+        try await expectRefusal(.invalidOp) { _, token in
+            [Self.hello("mallory", token: token), Self.ops(Self.op(origin: "mallory~abc123", seq: Op.maxSeq + 1))]
+        }
+    }
+
+    @Test func aValueWithNULIsRefusedNotCut() async throws {
+        try await expectRefusal(.invalidOp) { _, token in
+            [Self.hello("mallory", token: token), Self.ops(
+                Self.op(origin: "mallory~abc123", seq: 1, action: #""action":"create","fields":{"last_name":"nul\u0000x"},"stage":"lead""#))]
+        }
+    }
+
     @Test func messageOutOfTurn() async throws {
         try await expectRefusal(.unexpectedMessage) { _, token in
             [Self.hello("mallory", token: token), #"{"type":"ack","clock":{}}"# + "\n"]
@@ -177,21 +237,47 @@ import Testing
 
     @Test func tooManyOpsInABatch() async throws {
         try await expectRefusal(.batchTooLarge, limits: Limits(helloTimeoutMillis: 3_000)) { _, token in
-            let many = (1...(Limits.maxBatchOpsDefault + 1)).map { Self.op(origin: "mallory~abc123", seq: $0, action: #""action":"activity","type":"note","text":"x""#) }
+            let many = (1...UInt64(Limits.maxBatchOpsDefault + 1)).map { Self.op(origin: "mallory~abc123", seq: $0, action: #""action":"activity","type":"note","text":"x""#) }
             return [Self.hello("mallory", token: token), #"{"type":"ops","ops":[\#(many.joined(separator: ","))]}"# + "\n"]
         }
     }
 
-    @Test func connectionCapRefusesWithBusy() async throws {
-        try await withTestHub(limits: Limits(helloTimeoutMillis: 3_000, maxConnections: 2)) { hub in
+    @Test func connectionsStillToSayHelloHaveAQuotaPerAddress() async throws {
+        let admission = AdmissionLimits(maxPending: 16, maxPendingPerAddress: 2)
+        try await withTestHub(limits: Limits(helloTimeoutMillis: 3_000, maxConnections: 4), admission: admission) { hub in
             async let first = RawLineClient.exchange(port: hub.port, sending: [], deadline: .seconds(10))
             async let second = RawLineClient.exchange(port: hub.port, sending: [], deadline: .seconds(10))
             try await Task.sleep(for: .milliseconds(300))
             let third = try await RawLineClient.exchange(port: hub.port, sending: [], deadline: .seconds(10))
-            #expect(third.lines.count == 1 && third.lines[0].contains(#""code":"busy""#))
+            #expect(third.lines.count == 1 && third.lines[0].contains(#""code":"busy""#), "\(third.lines)")
+            // Another address has its own quota.
+            let elsewhere = try await RawLineClient.exchange(port: hub.port, sending: [], deadline: .seconds(10), source: "127.0.0.2")
+            #expect(elsewhere.lines.first?.contains(#""code":"timeout""#) == true, "\(elsewhere.lines)")
             let (a, b) = try await (first, second)
             #expect(a.lines.first?.contains(#""code":"timeout""#) == true)
             #expect(b.lines.first?.contains(#""code":"timeout""#) == true)
+        }
+    }
+
+    @Test func sessionsHaveTheirOwnSlots() async throws {
+        try await withTestHub(limits: Limits(helloTimeoutMillis: 3_000, idleTimeoutMillis: 5_000, maxConnections: 1)) { hub in
+            let anna = try hub.addReplica("anna")
+            try anna.addLeads(2)
+            // Connections that never say hello do not take the one session slot.
+            let idle = (0..<3).map { _ in
+                Task { try await RawLineClient.exchange(port: hub.port, sending: [], deadline: .seconds(10), source: "127.0.0.3") }
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await hub.sync(anna).sent == 2)
+            // An authenticated session holding the slot makes the next one wait with `busy`.
+            let malloryToken = try hub.registry.addNode(NodeID(validating: "mallory"))
+            let holder = Task { try await RawLineClient.exchange(port: hub.port, sending: [Self.hello("mallory", token: malloryToken)]) }
+            try await Task.sleep(for: .milliseconds(300))
+            await #expect(throws: SyncError.self) { try await hub.sync(anna) }
+            let held = try await holder.value
+            #expect(held.lines.first?.contains(#""type":"welcome""#) == true)
+            #expect(try await hub.sync(anna).sent == 0)
+            for task in idle { _ = try await task.value }
         }
     }
 }

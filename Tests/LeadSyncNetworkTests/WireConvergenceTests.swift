@@ -105,10 +105,13 @@ struct WireScenario {
         let hubLimits = Limits(
             maxBatchOps: Int.random(in: 1...8, using: &rng), helloTimeoutMillis: 10_000, idleTimeoutMillis: 30_000,
             maxConnections: 16)
+        // The hub's clock is the latest of all: replicas are behind it, by up to five years, and
+        // none is refused for a clock ahead (ClockPolicy).
+        let hubWall = SimulatedWallClock(1_800_000_000_000)
         let server = try await HubServer.bind(
             configuration: HubServerConfiguration(host: "127.0.0.1", port: 0, limits: hubLimits, shutdownGracePeriod: .seconds(2)),
             store: SQLiteHubStore(store: hubStore, registry: registry, threadPool: threadPool),
-            logger: .quiet)
+            logger: .quiet, now: { hubWall.tick() })
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             let outcome: Result<[String], any Error>

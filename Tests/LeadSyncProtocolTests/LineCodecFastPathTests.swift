@@ -125,7 +125,7 @@ import Testing
         Result { () throws(ProtocolError) in try LineCodec.decodeWithFoundation(line) }
     }
 
-    private static let pieces = ["a", "Z", "7", " ", "ü", "ß", "\"", "\\", "/", "\n", "\t", "\u{1}", "\u{7F}", "\u{A0}", "😀", "中"]
+    private static let pieces = ["a", "Z", "7", " ", "ü", "ß", "\"", "\\", "/", "\n", "\t", "\r", "\u{7F}", "\u{A0}", "😀", "中"]
 
     private static func randomOp(seq: UInt64, using random: inout SeededGenerator) -> Op {
         let text = (0..<Int.random(in: 1...10, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()

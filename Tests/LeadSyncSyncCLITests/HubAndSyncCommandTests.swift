@@ -118,7 +118,7 @@ import Testing
 
     /// A replica home made through the library (the `init`/`add` commands are not this suite's).
     static func makeReplica(home: String, node: String, hub: String, token: String, leads: Int) throws -> [RecordID] {
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let store = try Store.open(path: home + "/replica.sqlite")
         try store.initialize(node: NodeID(validating: node))
         try store.setSetting("hub", to: hub)

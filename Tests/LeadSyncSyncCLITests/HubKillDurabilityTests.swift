@@ -129,7 +129,7 @@ import Testing
         let token = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
         let home = root.appending("anna")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let store = try Store.open(path: home.appendingPathComponent("replica.sqlite").path)
         try store.initialize(node: NodeID(validating: "anna"))
         let cities = ["Hannover", "Köln", "München", "Leipzig", "Frankfurt am Main"]

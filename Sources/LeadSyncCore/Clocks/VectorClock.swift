@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a replica (or an operation's creator) has seen: for every actor, the highest sequence number
 /// applied from it contiguously. Causality between operations is decided by these clocks alone,
 /// never by wall time, so a rep whose laptop clock is wrong cannot overwrite newer data.
@@ -41,10 +43,15 @@ public struct VectorClock: Sendable, Hashable, Codable {
     public var operationCount: UInt64 { entries.values.reduce(0, +) }
 
     public init(from decoder: any Decoder) throws {
-        let raw = try [String: UInt64](from: decoder)
+        // Read as decimals: `JSONDecoder` would read `1e-400` as 0 (see `ExactInteger`).
+        let raw = try [String: Decimal](from: decoder)
         var entries: [ActorID: UInt64] = [:]
         for (key, value) in raw {
-            entries[try ActorID(validating: key)] = value
+            guard value.isFinite, let seq = UInt64(value.description) else {
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: decoder.codingPath, debugDescription: "clock entry '\(key)' is not a seq: \(value)"))
+            }
+            entries[try ActorID(validating: key)] = seq
         }
         self.init(entries)
     }

@@ -10,6 +10,8 @@ public enum LeadError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidTag(String)
     case tooLong(field: String, limit: Int)
     case emptyName
+    /// NUL or another control character (not TAB, LF, CR) at a 1-based character position.
+    case controlCharacter(field: String, position: Int, scalar: UInt32)
 
     public var description: String {
         switch self {
@@ -31,6 +33,15 @@ public enum LeadError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(field) is too long: at most \(limit) characters"
         case .emptyName:
             "a lead needs at least one of first_name, last_name, email, phone, company"
+        case .controlCharacter(let field, let position, let scalar):
+            "\(field) contains the control character U+\(String(scalar, radix: 16, uppercase: true).leftPadded(to: 4)) at character \(position): "
+                + "remove it (tab, line feed and carriage return are the only control characters a value may hold); nothing was written"
         }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: Swift.max(0, width - count)) + self
     }
 }

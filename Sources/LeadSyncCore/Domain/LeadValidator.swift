@@ -8,6 +8,8 @@ public enum LeadValidator {
 
     /// The canonical form of `value` for `field`; an empty result means "clear the field".
     public static func normalize(_ value: String, for field: FieldName) throws(LeadError) -> String {
+        // A value in canonical spacing holds no control character at all.
+        if !hasCanonicalSpacing(value) { try refuseControls(in: value, field: field.rawValue) }
         let collapsed = collapseWhitespace(value)
         // Counting characters walks grapheme clusters; the byte count bounds it and is free.
         guard collapsed.utf8.count <= maxFieldLength || collapsed.count <= maxFieldLength else {
@@ -57,6 +59,7 @@ public enum LeadValidator {
 
     /// An activity: notes need text; every text is bounded.
     public static func activity(type: ActivityType, text: String, at: Int64?) throws(LeadError) -> ActivityEntry {
+        try refuseControls(in: text, field: type == .note ? "note" : "text")
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if type == .note && trimmed.isEmpty { throw .invalidValue(field: "note", value: text, allowed: ["non-empty text"]) }
         guard trimmed.count <= maxNoteLength else { throw .tooLong(field: "text", limit: maxNoteLength) }
@@ -68,6 +71,7 @@ public enum LeadValidator {
     public static func consent(
         channel: ConsentChannel, granted: Bool, how: String, doubleOptIn: Bool, at: Int64?
     ) throws(LeadError) -> ConsentEntry {
+        try refuseControls(in: how, field: "how")
         let how = collapseWhitespace(how)
         guard !how.isEmpty else { throw .invalidValue(field: "how", value: how, allowed: ["a short description of how consent was given or withdrawn"]) }
         guard how.count <= maxFieldLength else { throw .tooLong(field: "how", limit: maxFieldLength) }
@@ -81,6 +85,31 @@ public enum LeadValidator {
               name.utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || $0 == UInt8(ascii: "_") })
         else { throw .invalidValue(field: "setting", value: name, allowed: ["a-z and _"]) }
         return name
+    }
+
+    /// A replicated setting's value (the rules file), kept verbatim but for control characters.
+    public static func settingValue(_ value: String) throws(LeadError) -> String {
+        try refuseControls(in: value, field: "setting value")
+        return value
+    }
+
+    /// Refuses NUL and the C0 control characters other than TAB, LF and CR, naming the field and
+    /// the 1-based character position. Text stays whole or is refused: SQLite's C interface, the
+    /// terminal and many exporters cut text at a NUL or mangle it at other controls, so a value
+    /// holding one would not read back as it was written.
+    public static func refuseControls(in value: String, field: String) throws(LeadError) {
+        guard value.utf8.contains(where: isForbiddenControl) else { return }
+        var position = 0
+        for character in value {
+            position += 1
+            if let scalar = character.unicodeScalars.first(where: { $0.isASCII && isForbiddenControl(UInt8($0.value)) }) {
+                throw .controlCharacter(field: field, position: position, scalar: scalar.value)
+            }
+        }
+    }
+
+    private static func isForbiddenControl(_ byte: UInt8) -> Bool {
+        byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D
     }
 
     static func collapseWhitespace(_ value: String) -> String {

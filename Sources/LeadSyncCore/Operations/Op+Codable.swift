@@ -11,11 +11,14 @@ extension Op: Decodable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         origin = try container.decode(ActorID.self, forKey: .origin)
-        seq = try container.decode(UInt64.self, forKey: .seq)
-        guard seq >= 1 else {
-            throw DecodingError.dataCorruptedError(forKey: .seq, in: container, debugDescription: "seq starts at 1")
+        seq = try ExactInteger.decode(.seq, from: container)
+        guard (1...Op.maxSeq).contains(seq) else {
+            throw DecodingError.dataCorruptedError(forKey: .seq, in: container, debugDescription: "seq \(seq) out of range 1...2^53 - 1")
         }
         deps = try container.decodeIfPresent(VectorClock.self, forKey: .deps) ?? VectorClock()
+        if let problem = Op.depsProblem(deps, origin: origin) {
+            throw DecodingError.dataCorruptedError(forKey: .deps, in: container, debugDescription: problem)
+        }
         hlc = try container.decode(HLC.self, forKey: .hlc)
         record = try container.decode(RecordID.self, forKey: .record)
         let action = try container.decode(String.self, forKey: .action)
@@ -55,7 +58,7 @@ extension Op: Decodable {
                 throw LeadError.invalidValue(field: "activity type", value: raw, allowed: ActivityType.allCases.map(\.rawValue))
             }
             let text = try container.decodeIfPresent(String.self, forKey: .text) ?? ""
-            return .activity(try LeadValidator.activity(type: type, text: text, at: try container.decodeIfPresent(Int64.self, forKey: .at)))
+            return .activity(try LeadValidator.activity(type: type, text: text, at: try ExactInteger.decodeIfPresent(.at, from: container)))
         case "consent":
             let raw = try container.decode(String.self, forKey: .channel)
             guard let channel = ConsentChannel(rawValue: raw) else {
@@ -65,7 +68,7 @@ extension Op: Decodable {
                 channel: channel, granted: try container.decode(Bool.self, forKey: .granted),
                 how: try container.decode(String.self, forKey: .how),
                 doubleOptIn: try container.decodeIfPresent(Bool.self, forKey: .doubleOptIn) ?? false,
-                at: try container.decodeIfPresent(Int64.self, forKey: .at)))
+                at: try ExactInteger.decodeIfPresent(.at, from: container)))
         case "merge":
             return .merge(into: try container.decode(RecordID.self, forKey: .into))
         case "erase":
@@ -73,7 +76,7 @@ extension Op: Decodable {
         case "setting":
             let name = try container.decode(String.self, forKey: .name)
             let value = try container.decode(String.self, forKey: .value)
-            return .setting(name: try LeadValidator.settingName(name), value: value)
+            return .setting(name: try LeadValidator.settingName(name), value: try LeadValidator.settingValue(value))
         case "redacted":
             return .redacted
         default:

@@ -29,6 +29,21 @@ public struct Op: Sendable, Hashable {
         return clock
     }
 
+    /// The largest `seq`, and `deps` entry, an operation may carry: 2^53 - 1, which every JSON
+    /// parser reads exactly (an IEEE double holds every integer up to it). Receivers refuse larger
+    /// ones with `invalid_op`; a replica would need a million edits a day for 24 billion years to get there.
+    public static let maxSeq: UInt64 = (1 << 53) - 1
+
+    /// What is wrong with `deps` for an operation of `origin`, or nil: they never name the origin
+    /// itself (its previous operation is implied) and hold seqs up to ``maxSeq``.
+    public static func depsProblem(_ deps: VectorClock, origin: ActorID) -> String? {
+        if deps[origin] != 0 { return "deps name the operation's own origin '\(origin)'" }
+        if let entry = deps.entries.first(where: { $0.value > maxSeq }) {
+            return "deps entry '\(entry.key)' is \(entry.value), above the largest seq 2^53 - 1"
+        }
+        return nil
+    }
+
     /// Whether this operation causally follows the write `(origin, seq)`, given its full clock.
     public static func follows(_ clock: VectorClock, origin: ActorID, seq: UInt64) -> Bool {
         clock.covers(origin: origin, seq: seq)

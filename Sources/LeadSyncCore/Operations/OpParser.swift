@@ -84,7 +84,8 @@ public struct OpParser {
             guard let next = scanner.nextMember() else { return nil }
             more = next
         }
-        guard let origin, let seq, seq >= 1, let hlc, let record, let action else { return nil }
+        guard let origin, let seq, (1...Op.maxSeq).contains(seq), let hlc, let record, let action else { return nil }
+        if let deps, Op.depsProblem(deps, origin: origin) != nil { return nil }
         func uses(_ members: Member...) -> Bool { seen.isWithin(Members(members).union(.common)) }
         let change: Change
         switch action {
@@ -120,7 +121,9 @@ public struct OpParser {
             change = .merge(into: into)
         case "erase" where uses(): change = .erase
         case "setting" where uses(.name, .value):
-            guard let name, let value, let name = try? LeadValidator.settingName(name) else { return nil }
+            guard let name, let value, let name = try? LeadValidator.settingName(name),
+                  (try? LeadValidator.settingValue(value)) != nil
+            else { return nil }
             change = .setting(name: name, value: value)
         case "redacted" where uses(): change = .redacted
         default:
@@ -152,7 +155,7 @@ public struct OpParser {
 
     /// `[wallMillis, counter]`, as `HLC.init(from:)` reads it.
     private mutating func timestamp() -> HLC? {
-        guard scanner.beginArray() == true, let wall = scanner.unsignedInteger(), wall < 1 << 47,
+        guard scanner.beginArray() == true, let wall = scanner.unsignedInteger(), wall <= HLC.maxWallMillis,
               scanner.nextElement() == true, let counter = scanner.unsignedInteger().flatMap(UInt16.init(exactly:)),
               scanner.nextElement() == false
         else { return nil }

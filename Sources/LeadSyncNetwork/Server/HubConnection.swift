@@ -12,6 +12,9 @@ struct HubConnection {
     let address: String?
     let logger: Logger
     let now: @Sendable () -> Int64
+    let clockPolicy: ClockPolicy
+    /// The connection's place among pending connections; it takes a session slot on authentication.
+    let admission: AdmissionTicket
     var reader: LineReader
     let writer: LineWriter
     let channel: any Channel
@@ -23,10 +26,13 @@ struct HubConnection {
     private var succeeded = false
 
     init(
-        store: any HubStore, hubID: String, limits: Limits, address: String?, logger: Logger,
+        store: any HubStore, hubID: String, limits: Limits, clockPolicy: ClockPolicy, admission: AdmissionTicket,
+        address: String?, logger: Logger,
         now: @escaping @Sendable () -> Int64, reader: LineReader, writer: LineWriter,
         channel: any Channel
     ) {
+        self.clockPolicy = clockPolicy
+        self.admission = admission
         self.channel = channel
         self.store = store
         self.address = address
@@ -62,6 +68,11 @@ struct HubConnection {
                 case .authenticate(let hello):
                     action = await authenticate(hello)
                 case .apply(let ops, let node):
+                    if let refusal = clockPolicy.refusal(for: ops, now: now()) {
+                        logger.notice("refused batch: \(refusal.message)")
+                        action = machine.rejected(refusal)
+                        continue performing
+                    }
                     do {
                         let result = try await store.apply(ops, bodies: opTexts?.count == ops.count ? opTexts : nil, from: node)
                         action = machine.applied(clock: result.clock, applied: result.applied)
@@ -102,6 +113,10 @@ struct HubConnection {
         do {
             switch try await store.authenticate(node: hello.node, token: hello.token) {
             case .accepted:
+                if let refusal = admission.authenticated() {
+                    logger.notice("session cap reached", metadata: ["node": "\(hello.node)"])
+                    return machine.refused(refusal)
+                }
                 let clock = try await store.clock()
                 let wall = now()
                 node = hello.node

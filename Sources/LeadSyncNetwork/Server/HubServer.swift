@@ -20,7 +20,7 @@ public final class HubServer: Sendable {
     let store: any HubStore
     let logger: Logger
     public let hubID: String
-    let serverChannel: NIOAsyncChannel<LineChannel, Never>
+    let serverChannel: NIOAsyncChannel<AcceptedConnection, Never>
     let tracker: ConnectionTracker
     let now: @Sendable () -> Int64
 
@@ -43,26 +43,40 @@ public final class HubServer: Sendable {
         let hubID = try await store.hubID()
         try await store.resetConnections()
         let limits = configuration.limits
+        let admission = AdmissionControl(limits: configuration.admission, maxSessions: limits.maxConnections)
         let channel = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: configuration.host, port: configuration.port) { child in
-                child.eventLoop.makeCompletedFuture {
-                    try LineFraming.configure(
-                        child, maxLineBytes: limits.maxLineBytes,
-                        helloTimeout: .milliseconds(Int64(limits.helloTimeoutMillis)),
-                        idleTimeout: .milliseconds(Int64(limits.idleTimeoutMillis)))
+                child.eventLoop.makeCompletedFuture { () throws -> AcceptedConnection in
+                    // Decided here, on the event loop: a connection over its quota costs no task.
+                    switch admission.admit(address: child.remoteAddress?.ipAddress ?? "?") {
+                    case .failure(let refusal):
+                        try child.pipeline.syncOperations.addHandler(RefusalHandler(LineCodec.encode(.error(refusal))))
+                        return AcceptedConnection.refused
+                    case .success(let ticket):
+                        do {
+                            let lines = try LineFraming.configure(
+                                child, maxLineBytes: limits.maxLineBytes,
+                                helloTimeout: .milliseconds(Int64(limits.helloTimeoutMillis)),
+                                idleTimeout: .milliseconds(Int64(limits.idleTimeoutMillis)))
+                            return AcceptedConnection.admitted(lines, ticket)
+                        } catch {
+                            ticket.release()
+                            throw error
+                        }
+                    }
                 }
             }
         return HubServer(
             configuration: configuration, store: store, logger: logger, hubID: hubID, serverChannel: channel,
-            tracker: ConnectionTracker(maxConnections: limits.maxConnections), now: now)
+            tracker: ConnectionTracker(), now: now)
     }
 
     init(
         configuration: HubServerConfiguration, store: any HubStore, logger: Logger, hubID: String,
-        serverChannel: NIOAsyncChannel<LineChannel, Never>, tracker: ConnectionTracker,
+        serverChannel: NIOAsyncChannel<AcceptedConnection, Never>, tracker: ConnectionTracker,
         now: @escaping @Sendable () -> Int64
     ) {
         self.configuration = configuration
@@ -81,11 +95,14 @@ public final class HubServer: Sendable {
         try await withTaskCancellationHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await serverChannel.executeThenClose { inbound in
-                    for try await connection in inbound {
+                    for try await accepted in inbound {
+                        // A refused connection answers and closes on its own (RefusalHandler).
+                        guard case .admitted(let connection, let ticket) = accepted else { continue }
                         if let refusal = await tracker.admit(connection.channel) {
+                            ticket.release()
                             group.addTask { await self.refuse(connection, with: refusal) }
                         } else {
-                            group.addTask { await self.serve(connection) }
+                            group.addTask { await self.serve(connection, ticket: ticket) }
                         }
                     }
                 }
@@ -127,14 +144,16 @@ public final class HubServer: Sendable {
         }
     }
 
-    private func serve(_ connection: LineChannel) async {
+    private func serve(_ connection: LineChannel, ticket: AdmissionTicket) async {
+        defer { ticket.release() }
         let address = connection.channel.remoteAddress.map(Self.describe)
         var logger = logger
         logger[metadataKey: "peer"] = "\(address ?? "?")"
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var session = HubConnection(
-                    store: store, hubID: hubID, limits: configuration.limits, address: address, logger: logger, now: now,
+                    store: store, hubID: hubID, limits: configuration.limits, clockPolicy: configuration.clockPolicy,
+                    admission: ticket, address: address, logger: logger, now: now,
                     reader: LineReader(inbound, maxLineBytes: configuration.limits.maxLineBytes, keepsOpText: true),
                     writer: LineWriter(outbound: outbound, allocator: connection.channel.allocator),
                     channel: connection.channel)

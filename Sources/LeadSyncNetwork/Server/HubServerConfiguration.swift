@@ -11,14 +11,21 @@ public struct HubServerConfiguration: Sendable {
     public var limits: Limits
     /// How long shutdown waits for sessions to end on their own before closing them.
     public var shutdownGracePeriod: TimeAmount
+    /// How far ahead of the hub's clock a pushed operation may be stamped.
+    public var clockPolicy: ClockPolicy
+    /// Quotas for connections that have not authenticated yet.
+    public var admission: AdmissionLimits
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, limits: Limits = Limits(),
-        shutdownGracePeriod: TimeAmount = .seconds(5)
+        shutdownGracePeriod: TimeAmount = .seconds(5), clockPolicy: ClockPolicy = ClockPolicy(),
+        admission: AdmissionLimits = AdmissionLimits()
     ) {
         self.host = host
         self.port = port
         self.limits = limits
         self.shutdownGracePeriod = shutdownGracePeriod
+        self.clockPolicy = clockPolicy
+        self.admission = admission
     }
 }

@@ -33,6 +33,9 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let missingDependency = ErrorCode(rawValue: "missing_dependency")
     /// An operation is malformed or fails validation (bad field, unknown action, unknown lead).
     public static let invalidOp = ErrorCode(rawValue: "invalid_op")
+    /// An operation's `hlc` is further ahead of the hub's wall clock than the hub allows: the
+    /// sending laptop's clock is wrong (see ``ClockPolicy``).
+    public static let clockAhead = ErrorCode(rawValue: "clock_ahead")
     /// A batch holds more operations or bytes than the limits allow.
     public static let batchTooLarge = ErrorCode(rawValue: "batch_too_large")
     /// A well-formed message that is not allowed at this point of the session.
@@ -49,7 +52,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     /// Every code this version defines, in documentation order.
     public static let all: [ErrorCode] = [
         .badJSON, .unknownType, .invalidMessage, .lineTooLong, .helloRequired, .protocolMismatch, .unauthorized,
-        .revoked, .foreignOrigin, .seqGap, .missingDependency, .invalidOp, .batchTooLarge, .unexpectedMessage,
+        .revoked, .foreignOrigin, .seqGap, .missingDependency, .invalidOp, .clockAhead, .batchTooLarge, .unexpectedMessage,
         .timeout, .busy, .shuttingDown, .internal,
     ]
 

@@ -69,16 +69,19 @@ extension ApplyContext {
             }
         }
         guard let existing = try lead(op.record) else {
-            switch op.change {
-            case .erase, .redacted:
-                // A redacted op exists only because its lead was erased somewhere.
-                return (try insertTombstone(op), true)
-            default:
+            // A redacted op exists only because its lead was erased somewhere: it may be the
+            // lead's create. Every other op, an erase too, follows the create it changes.
+            guard op.change == .redacted else {
                 throw StoreError.unknownRecord(origin: op.origin.rawValue, seq: op.seq, record: op.record.rawValue)
             }
+            return (try insertTombstone(op), true)
         }
         let leadPK = existing.pk
         if existing.erased { return (leadPK, op.change == .erase || op.change == .redacted) }
+        // The merging replica had both leads, so the target's create (or its tombstone) is here too.
+        if case .merge(let target) = op.change, target != op.record, try lead(target) == nil {
+            throw StoreError.unknownRecord(origin: op.origin.rawValue, seq: op.seq, record: target.rawValue)
+        }
         try stamp(lead: leadPK, hlc: op.hlc)
         try mergeWrites(op, lead: leadPK, clock: clock, actorPK: actorPK)
         try recordEvents(op, lead: leadPK, actorPK: actorPK)

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -74,7 +75,13 @@ struct DirectStatement {
             case .null:
                 code = sqlite3_bind_null(handle, index)
             case .text(var value):
-                code = value.withUTF8 { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), transient) }
+                // Bound with its length, so SQLite keeps a NUL; but C strings, and GRDB reading a
+                // column back, end at one. Text with a NUL never gets this far (LeadValidator
+                // refuses it); should it, the statement fails instead of storing what reads back cut.
+                code = value.withUTF8 { bytes in
+                    if let start = bytes.baseAddress, memchr(start, 0, bytes.count) != nil { return SQLITE_MISMATCH }
+                    return sqlite3_bind_text(handle, index, bytes.baseAddress, Int32(bytes.count), transient)
+                }
             }
             guard code == SQLITE_OK else { throw failure(code) }
         }

@@ -45,8 +45,8 @@ struct InitCommand: ParsableCommand {
         try home.refuseHubHome()
         let directory = home.directory
         do {
-            try FileManager.default.createDirectory(
-                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            if let warning = PrivateFiles.warning(forHome: directory) { Terminal.printError(warning) }
+            try PrivateFiles.createDirectory(directory)
         } catch {
             throw CLIError("cannot create home directory \(directory.path): \(error.localizedDescription)", status: .ioError)
         }

@@ -24,11 +24,14 @@ extension HomeOptions {
     /// only read (`list`, `show`, `score`, `report`, `conflicts`, `history`).
     func openForReading() throws -> ReadableHome {
         if isHubHome {
-            return ReadableHome(store: try HubHome.existing(at: directory).openStore(), replica: nil)
+            return ReadableHome(store: try existingHub().openStore(), replica: nil)
         }
         let (store, identity) = try openReplica()
         return ReadableHome(store: store, replica: identity)
     }
+
+    /// The hub in `--home`, warning when other users may read it; never creates one.
+    func existingHub() throws -> HubHome { try HubHomeOptions.existingHub(at: directory) }
 
     /// The refusal of a command that writes, when `--home` is a hub's home.
     func refuseHubHome() throws {
@@ -38,5 +41,16 @@ extension HomeOptions {
             (pass a replica's --home); a hub's home can be read with list, show, score, report, conflicts \
             and history, and run with 'leadsync hub …'
             """)
+    }
+}
+
+extension HubHomeOptions {
+    /// The hub in `--home`, warning when other users may read it; never creates one.
+    func existingHub() throws -> HubHome { try Self.existingHub(at: directory) }
+
+    static func existingHub(at directory: URL) throws -> HubHome {
+        let hub = try HubHome.existing(at: directory)
+        if let warning = PrivateFiles.warning(forHome: directory) { Terminal.printError(warning) }
+        return hub
     }
 }

@@ -30,6 +30,7 @@ struct HomeOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: databasePath) else {
             throw StoreError.notInitialized(path: directory.path)
         }
+        if let warning = PrivateFiles.warning(forHome: directory) { Terminal.printError(warning) }
         let store = try Store.open(path: databasePath)
         LocalZone.adopt(try store.setting(ReplicaSetting.timezone.rawValue))
         return store

@@ -24,7 +24,7 @@ struct HubAddNode: AsyncParsableCommand {
 
     func run() async throws {
         let node = try NodeID(validating: name)
-        let registry = try HubHome.existing(at: home.directory).openRegistry()
+        let registry = try home.existingHub().openRegistry()
         let token = try registry.addNode(node, reissue: reissue)
         if output.json {
             try JSONOutput.print(["node": node.rawValue, "token": token])
@@ -51,7 +51,7 @@ struct HubRevokeNode: AsyncParsableCommand {
 
     func run() async throws {
         let node = try NodeID(validating: name)
-        try HubHome.existing(at: home.directory).openRegistry().revokeNode(node)
+        try home.existingHub().openRegistry().revokeNode(node)
         print("revoked node '\(node)'")
     }
 }
@@ -63,7 +63,7 @@ struct HubListNodes: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let nodes = try HubHome.existing(at: home.directory).openRegistry().nodes()
+        let nodes = try home.existingHub().openRegistry().nodes()
         if output.json {
             try JSONOutput.print(nodes.map { NodeListing(node: $0.node.rawValue, revoked: $0.revoked, createdAt: $0.createdAt) })
             return

@@ -37,7 +37,7 @@ struct HubRulesSet: AsyncParsableCommand {
     func run() async throws {
         let text = try Self.read(file)
         let name = file == "-" ? "stdin" : file
-        let hub = try HubHome.existing(at: home.directory)
+        let hub = try home.existingHub()
         // Check the file before touching the hub's database.
         do { _ = try RulesFile.parse(text, name: name) } catch { throw CLIError(error.description) }
         let (store, _) = try hub.openStoreForWriting()
@@ -92,7 +92,7 @@ struct HubRulesShow: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let store = try HubHome.existing(at: home.directory).openStore()
+        let store = try home.existingHub().openStore()
         let text = try store.replicatedSetting(ActiveRules.settingName)
         if output.json {
             try JSONOutput.print(RulesShowJSON(source: text == nil ? "built_in" : "hub", text: text ?? Rules.default.text))

@@ -26,11 +26,20 @@ struct HubServe: AsyncParsableCommand {
     @Option(help: "Port to bind; 0 picks a free one.")
     var port: Int
 
-    @Option(help: "Connections served at once; more are refused with 'busy'.")
+    @Option(help: "Authenticated sessions served at once; more are refused with 'busy'. Connections still to say 'hello' never take these places.")
     var maxConnections = 256
 
     @Option(help: "Seconds a new connection has to send 'hello'.")
     var helloTimeout = 10.0
+
+    @Option(help: "Connections still to say 'hello', from all addresses together; more are refused with 'busy'.")
+    var maxPending = AdmissionLimits.maxPendingDefault
+
+    @Option(help: "Connections still to say 'hello' from one IP address; more from it are refused with 'busy'.")
+    var maxPendingPerAddress = AdmissionLimits.maxPendingPerAddressDefault
+
+    @Option(help: "Seconds an operation's clock may be ahead of the hub's before it is refused with 'clock_ahead' (the rep must fix the laptop's clock).")
+    var maxClockAhead = Double(ClockPolicy.defaultMaxAheadMillis / 1000)
 
     @Option(help: "Seconds the hub waits for a client's next message.")
     var idleTimeout = 60.0
@@ -46,7 +55,9 @@ struct HubServe: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535") }
-        guard maxConnections > 0, helloTimeout > 0, idleTimeout > 0, databaseThreads > 0 else {
+        guard maxConnections > 0, helloTimeout > 0, idleTimeout > 0, databaseThreads > 0, maxPending > 0,
+              maxPendingPerAddress > 0, (0...1e9).contains(maxClockAhead)
+        else {
             throw ValidationError("limits must be positive")
         }
         guard maxLineBytes >= 64 << 10 else { throw ValidationError("--max-line-bytes must be at least 65536") }
@@ -61,7 +72,7 @@ struct HubServe: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "leadsync.hub")
-        let hub = try HubHome.existing(at: home.directory)
+        let hub = try home.existingHub()
         let threadPool = NIOThreadPool(numberOfThreads: databaseThreads)
         threadPool.start()
         let limits = Limits(
@@ -73,7 +84,10 @@ struct HubServe: AsyncParsableCommand {
             let server: HubServer
             do {
                 server = try await HubServer.bind(
-                    configuration: HubServerConfiguration(host: host, port: port, limits: limits),
+                    configuration: HubServerConfiguration(
+                        host: host, port: port, limits: limits,
+                        clockPolicy: ClockPolicy(maxAheadMillis: Int64(maxClockAhead * 1000)),
+                        admission: AdmissionLimits(maxPending: maxPending, maxPendingPerAddress: maxPendingPerAddress)),
                     store: store, logger: logger)
             } catch {
                 throw bindFailure(error)

@@ -16,7 +16,7 @@ struct HubStatusCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let hub = try HubHome.existing(at: home.directory)
+        let hub = try home.existingHub()
         let status = try SQLiteHubStore.status(store: try hub.openStore(), registry: try hub.openRegistry())
         if output.json {
             try JSONOutput.print(status)
