@@ -7,6 +7,7 @@ import LeadSyncHub
 import Logging
 import NIOCore
 import Prometheus
+import ServiceLifecycle
 
 /// The hub's admin HTTP server: the status page (`/`), a node's sessions (`/nodes/NAME`), the same
 /// as JSON (`/api/v1/nodes`, `/api/v1/nodes/NAME`), Prometheus metrics (`/metrics`), `/healthz` and
@@ -42,14 +43,23 @@ public struct AdminServer: Sendable {
         sessions = AdminSessions(lifetimeMillis: Int64(configuration.sessionLifetimeSeconds) * 1000)
     }
 
-    /// Serves until the calling task is cancelled; `onRunning` gets the bound port (for port 0).
+    /// Serves until the calling task is cancelled, which shuts the server down gracefully (open
+    /// requests finish); `onRunning` gets the bound port (for port 0).
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let app = Application(
             router: makeRouter(),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
-        try await app.runService(gracefulShutdownSignals: [])
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [app], logger: logger))
+        // Run apart from this task, so its cancellation becomes a graceful shutdown rather than
+        // the group's own cancellation.
+        let serving = Task { try await group.run() }
+        try await withTaskCancellationHandler {
+            try await serving.value
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
+        }
     }
 
     func makeRouter() -> Router<BasicRequestContext> {

@@ -69,6 +69,8 @@ import Testing
 
         let check = try promtool(after, in: hub.root)
         #expect(check.status == 0, "promtool check metrics: \(check.output)\n\(after)")
+        // SIGTERM stops both servers and exits 0.
+        #expect(hub.terminate(within: 20) == 0)
     }
 
     static func metrics(_ hub: AdminTestHub, _ token: String) throws -> String {

@@ -48,6 +48,14 @@ final class AdminTestHub: @unchecked Sendable {
 
     var base: String { "http://127.0.0.1:\(adminPort)" }
 
+    /// SIGTERM, then the exit status (nil if still running after `seconds`).
+    func terminate(within seconds: Double) -> Int32? {
+        process.terminate()
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
     /// Runs the binary; fails the test with its stderr when it fails.
     @discardableResult
     static func run(_ arguments: [String], home: String? = nil) throws -> String {
