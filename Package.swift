@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "LeadSyncNetwork", targets: ["LeadSyncNetwork"]),
         .library(name: "LeadSyncImport", targets: ["LeadSyncImport"]),
         .library(name: "LeadSyncInsights", targets: ["LeadSyncInsights"]),
+        .library(name: "LeadSyncAdmin", targets: ["LeadSyncAdmin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -28,6 +29,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // Phone numbers parsed and validated with libphonenumber's metadata (generated table).
@@ -63,10 +69,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The admin HTTP server: status page, JSON API and Prometheus metrics. Reads only through `HubStore`.
+        .target(
+            name: "LeadSyncAdmin",
+            dependencies: [
+                "LeadSyncCore", "LeadSyncHub", "LeadSyncProtocol", "LeadSyncStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "leadsync",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork", "LeadSyncAdmin",
                 "LeadSyncExchange", "LeadSyncImport",
                 "LeadSyncRules", "LeadSyncInsights",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -156,6 +178,16 @@ let package = Package(
                 "LeadSyncTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LeadSyncAdminTests",
+            dependencies: [
+                "leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncNetwork", "LeadSyncAdmin",
+                "LeadSyncProtocol", "LeadSyncTestSupport",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),

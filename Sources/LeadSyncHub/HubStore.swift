@@ -30,6 +30,20 @@ public protocol HubStore: Sendable {
 
     /// The per-node report `leadsync hub status` prints.
     func status() async throws -> HubStatus
+
+    // Admin server (LeadSyncAdmin): contacts and session history, and the reads behind its pages.
+    /// A `hello` was accepted; `waitingOperations`: what the node held that the hub lacked.
+    func recordContact(node: NodeID, clientProtocol: Int, waitingOperations: UInt64) async throws
+    /// A session of an authenticated node ended; kept in its bounded history.
+    func recordSession(_ session: SessionRecord) async throws
+    /// Every node's row for the admin page and API.
+    func adminReport() async throws -> AdminReport
+    /// A node's recent sessions, newest first; nil for an unknown node.
+    func sessions(of node: NodeID) async throws -> [SessionRecord]?
+    /// The name of the valid admin token `token` is, or nil.
+    func authenticateAdmin(token: String) async throws -> String?
+    /// Bytes the op store occupies (database and log files).
+    func storageBytes() async throws -> Int64
 }
 
 extension StoreError {

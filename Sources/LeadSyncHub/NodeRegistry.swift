@@ -76,6 +76,7 @@ public struct NodeRegistry: Sendable {
             let suffix = (0..<8).map { _ in String(UInt8.random(in: 0..<36, using: &generator), radix: 36) }.joined()
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('hub_id', ?)", arguments: ["hub-" + suffix])
         }
+        registerAdminMigration(&migrator)
         return migrator
     }
 

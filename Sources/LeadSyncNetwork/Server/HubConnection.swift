@@ -24,6 +24,8 @@ struct HubConnection {
     /// The text of each operation of the last `ops` line, as received: stored as their log bodies.
     private var opTexts: [String]?
     private var succeeded = false
+    /// What the admin server's session history keeps; set once authenticated.
+    private var report: SessionReport?
 
     init(
         store: any HubStore, hubID: String, limits: Limits, clockPolicy: ClockPolicy, admission: AdmissionTicket,
@@ -75,6 +77,7 @@ struct HubConnection {
                     }
                     do {
                         let result = try await store.apply(ops, bodies: opTexts?.count == ops.count ? opTexts : nil, from: node)
+                        report?.applied(result)
                         action = machine.applied(clock: result.clock, applied: result.applied)
                     } catch {
                         logger.info("refused batch: \(error)")
@@ -91,10 +94,12 @@ struct HubConnection {
                     guard await write(LineCodec.encode(message)) else { break reading }
                     break performing
                 case .sendOps(let bodies):
+                    report?.pulled += bodies.count
                     guard await write(LineCodec.encodeOps(bodies: bodies)) else { break reading }
                     break performing
                 case .finish(let message):
                     if message == .done { succeeded = true }
+                    if case .error(let error) = message { report?.error = error }
                     let written = await write(LineCodec.encode(message))
                     if written, case .error = message { await channel.lingeringClose(timeout: .seconds(2)) }
                     break reading
@@ -106,6 +111,15 @@ struct HubConnection {
         if let node {
             let succeeded = succeeded
             await record { try await $0.sessionEnded(node: node, succeeded: succeeded) }
+        }
+        if let session = report?.record(ended: now(), succeeded: succeeded) {
+            logger.info(
+                "session finished",
+                metadata: [
+                    "node": "\(session.node)", "address": "\(session.address ?? "-")", "pushed": "\(session.pushed)",
+                    "pulled": "\(session.pulled)", "duration_ms": "\(session.durationMillis)", "outcome": "\(session.outcome)",
+                ])
+            await record { try await $0.recordSession(session) }
         }
     }
 
@@ -123,6 +137,12 @@ struct HubConnection {
                 logger.info("session started", metadata: ["node": "\(hello.node)"])
                 await record {
                     try await $0.sessionStarted(node: hello.node, address: address, skewMillis: hello.wall - wall, clock: hello.clock)
+                }
+                let started = SessionReport(node: hello.node, address: address, startedAt: wall, helloClock: hello.clock, hubClock: clock)
+                report = started
+                await record {
+                    try await $0.recordContact(
+                        node: hello.node, clientProtocol: hello.protocol, waitingOperations: started.waitingOperations)
                 }
                 return machine.authenticated(hubClock: clock, wall: wall)
             case .unknownNode, .wrongToken:

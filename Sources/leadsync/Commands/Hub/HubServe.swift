@@ -53,6 +53,15 @@ struct HubServe: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
+    @Option(help: "Log format on standard error: text, or json (one object per line, for log shippers).")
+    var logFormat = "text"
+
+    @Option(help: "Also serve the admin page, JSON API and metrics on this port (0 picks one). See Docs/admin-api.md.")
+    var adminPort: Int?
+
+    @Option(help: "Address of the admin server: loopback only for now (other addresses need TLS, coming with the hub certificate).")
+    var adminHost = "127.0.0.1"
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535") }
         guard maxConnections > 0, helloTimeout > 0, idleTimeout > 0, databaseThreads > 0, maxPending > 0,
@@ -62,11 +71,15 @@ struct HubServe: AsyncParsableCommand {
         }
         guard maxLineBytes >= 64 << 10 else { throw ValidationError("--max-line-bytes must be at least 65536") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json, not '\(logFormat)'") }
+        try validateAdmin()
     }
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
+        let json = logFormat == "json"
         LoggingSystem.bootstrap { label in
+            if json { return JSONLogHandler(label: label, level: level) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
@@ -80,7 +93,7 @@ struct HubServe: AsyncParsableCommand {
             idleTimeoutMillis: Int(idleTimeout * 1000), maxConnections: maxConnections)
         let signals = SignalStream.watching([SIGINT, SIGTERM])
         do {
-            let store = try SQLiteHubStore(home: hub, threadPool: threadPool)
+            let served = try withAdmin(try SQLiteHubStore(home: hub, threadPool: threadPool), logger: logger)
             let server: HubServer
             do {
                 server = try await HubServer.bind(
@@ -88,7 +101,7 @@ struct HubServe: AsyncParsableCommand {
                         host: host, port: port, limits: limits,
                         clockPolicy: ClockPolicy(maxAheadMillis: Int64(maxClockAhead * 1000)),
                         admission: AdmissionLimits(maxPending: maxPending, maxPendingPerAddress: maxPendingPerAddress)),
-                    store: store, logger: logger)
+                    store: served.store, logger: logger)
             } catch {
                 throw bindFailure(error)
             }
@@ -97,6 +110,7 @@ struct HubServe: AsyncParsableCommand {
             logger.info("serving", metadata: ["home": "\(hub.directory.path)", "hub": "\(server.hubID)"])
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run() }
+                if let admin = served.admin { group.addTask { try await Self.runAdmin(admin) } }
                 group.addTask {
                     for await signal in signals {
                         logger.notice("received signal \(signal); shutting down")
