@@ -4,6 +4,7 @@ import LeadSyncHub
 import LeadSyncNetwork
 import LeadSyncProtocol
 import LeadSyncStore
+import LeadSyncTLS
 import LeadSyncTestSupport
 import NIOCore
 import NIOPosix
@@ -106,7 +107,7 @@ struct WireScenario {
             maxBatchOps: Int.random(in: 1...8, using: &rng), helloTimeoutMillis: 10_000, idleTimeoutMillis: 30_000,
             maxConnections: 16)
         let server = try await HubServer.bind(
-            configuration: HubServerConfiguration(host: "127.0.0.1", port: 0, limits: hubLimits, shutdownGracePeriod: .seconds(2)),
+            configuration: HubServerConfiguration(host: "127.0.0.1", port: 0, transport: .plaintext, limits: hubLimits, shutdownGracePeriod: .seconds(2)),
             store: SQLiteHubStore(store: hubStore, registry: registry, threadPool: threadPool),
             logger: .quiet)
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -177,7 +178,8 @@ struct WireScenario {
         let client = SyncClient(
             store: replica.store,
             configuration: SyncConfiguration(
-                host: "127.0.0.1", port: port, token: token, limits: Limits(maxBatchOps: Int.random(in: 1...6, using: &rng)),
+                host: "127.0.0.1", port: port, token: token, transport: .plaintext,
+                limits: Limits(maxBatchOps: Int.random(in: 1...6, using: &rng)),
                 connectTimeout: .seconds(5), idleTimeout: .seconds(30), maxLines: cutAfter),
             logger: .quiet, now: { wall.tick() })
         do {
