@@ -42,7 +42,7 @@ public enum SyncError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notAReplica(let path):
             "no replica at \(path): run 'leadsync init --node NAME' first (or pass --home)"
         case .noHubConfigured:
-            "no hub configured: pass --hub HOST:PORT, or run 'leadsync init --hub HOST:PORT --token TOKEN'"
+            "no hub configured: pass --hub HOST:PORT (a new replica: the 'leadsync init' line 'leadsync hub add-node' prints sets hub, token and fingerprint)"
         case .noTokenConfigured:
             "no token configured for this replica: ask the hub operator for one ('leadsync hub add-node NAME')"
         case .invalidHubAddress(let address):

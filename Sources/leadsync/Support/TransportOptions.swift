@@ -37,7 +37,7 @@ struct TransportOptions: ParsableArguments {
         if let fingerprint { return .tls(.pinned(try TLSFingerprint(parsing: fingerprint))) }
         if let caFile {
             let trust = ClientTrust.certificateAuthority(file: URL(fileURLWithPath: caFile).standardizedFileURL.path)
-            try trust.validate()
+            do { try trust.validate() } catch { throw CLIError("--ca-file: \(error)") }
             return .tls(trust)
         }
         return plaintext ? .plaintext : nil
