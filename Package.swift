@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "LeadSyncProtocol", targets: ["LeadSyncProtocol"]),
         .library(name: "LeadSyncHub", targets: ["LeadSyncHub"]),
         .library(name: "LeadSyncNetwork", targets: ["LeadSyncNetwork"]),
+        .library(name: "LeadSyncTLS", targets: ["LeadSyncTLS"]),
         .library(name: "LeadSyncImport", targets: ["LeadSyncImport"]),
         .library(name: "LeadSyncInsights", targets: ["LeadSyncInsights"]),
         .library(name: "LeadSyncAdmin", targets: ["LeadSyncAdmin"]),
@@ -34,6 +35,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // Phone numbers parsed and validated with libphonenumber's metadata (generated table).
@@ -57,11 +61,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // TLS for the sync port: the hub's certificate, fingerprints and pins, NIOSSL contexts.
+        .target(
+            name: "LeadSyncTLS",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The hub server and the sync client over TCP.
         .target(
             name: "LeadSyncNetwork",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncTLS",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -89,7 +108,7 @@ let package = Package(
             name: "leadsync",
             dependencies: [
                 "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork", "LeadSyncAdmin",
-                "LeadSyncExchange", "LeadSyncImport",
+                "LeadSyncTLS", "LeadSyncExchange", "LeadSyncImport",
                 "LeadSyncRules", "LeadSyncInsights",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -109,7 +128,11 @@ let package = Package(
         .target(
             name: "LeadSyncTestSupport",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork", "LeadSyncTLS",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -130,7 +153,7 @@ let package = Package(
             name: "bench-sync",
             dependencies: [
                 "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncNetwork", "LeadSyncProtocol", "LeadSyncTestSupport",
-                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "NIOCore", package: "swift-nio"),
+                "LeadSyncTLS", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Sources/Benchmarks/bench-sync",
             swiftSettings: swiftSettings
@@ -175,7 +198,7 @@ let package = Package(
             name: "LeadSyncNetworkTests",
             dependencies: [
                 "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork",
-                "LeadSyncTestSupport",
+                "LeadSyncTestSupport", "LeadSyncTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -196,7 +219,7 @@ let package = Package(
             name: "LeadSyncSyncCLITests",
             dependencies: [
                 "leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork",
-                "LeadSyncTestSupport",
+                "LeadSyncTestSupport", "LeadSyncTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

@@ -8,6 +8,8 @@
 # The whole benchmark runs RUNS times (default 3), each with fresh data and a fresh hub, and the
 # median of the hub merge rates is reported last: this shared machine's speed varies from minute
 # to minute (the ceiling line of each run shows how fast it was then).
+# The runs sync over TLS (the default); one more run in plaintext (hub serve --plaintext) follows,
+# and the last lines compare the two: the cost of TLS.
 # Usage: [RUNS=n] Scripts/bench-sync.sh [R] [L] [E]   (defaults 50 200 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,3 +27,12 @@ sorted=$(printf '%s\n' "${rates[@]}" | sort -n)
 median=$(echo "$sorted" | awk '{ all[NR] = $1 } END { print all[int((NR + 1) / 2)] }')
 echo
 echo "hub merge, median of $runs runs: $median field-updates/s (runs: ${rates[*]})"
+echo
+echo "==> one run in plaintext, for the cost of TLS"
+plain=$(BENCH_TRANSPORT=plaintext .build/release/bench-sync "${1:-50}" "${2:-200}" "${3:-10}")
+echo "$plain"
+plain_rate=$(echo "$plain" | awk '/^hub merge/ { for (i = 2; i <= NF; i++) if ($i == "field-updates") print $(i - 1) }')
+plain_pull=$(echo "$plain" | awk '/^fresh replica full pull/ { print $5 }')
+echo
+echo "TLS cost: hub merge $median field-updates/s over TLS (median) vs $plain_rate in plaintext (one run)"
+echo "          full pull $(echo "$output" | awk '/^fresh replica full pull/ { print $5 }') ops/s over TLS (last run) vs $plain_pull in plaintext"

@@ -71,8 +71,11 @@ show() {
 }
 
 # ---------------------------------------------------------------------------------------------
-section "Hub: create it, register three reps, serve on a free loopback port"
-"$LEADSYNC" hub init --home "$HUB_HOME"
+section "Hub: create it (with its TLS certificate), register three reps, serve on a free loopback port"
+HUB_INIT="$("$LEADSYNC" hub init --home "$HUB_HOME")"
+echo "$HUB_INIT"
+FINGERPRINT="$(echo "$HUB_INIT" | awk '/fingerprint/ { print $NF }')"
+[ -n "$FINGERPRINT" ] || { echo "hub init printed no fingerprint" >&2; exit 1; }
 declare -A TOKEN
 for name in anna ben carla; do
     TOKEN[$name]="$("$LEADSYNC" hub add-node "$name" --home "$HUB_HOME" 2>"$WORK/add-node.err")" \
@@ -90,9 +93,10 @@ HUB="$(sed -n 's/^listening on //p' "$WORK/hub.out" | head -n 1)"
 [ -n "$HUB" ] || { echo "the hub did not report its address within 20 s" >&2; exit 1; }
 say "hub (pid $HUB_PID) listening on $HUB"
 
-section "Replicas: one per rep, each with its own node name and token"
+section "Replicas: one per rep, each with its own node name and token, pinning the hub's certificate"
+say "sync runs over TLS; a replica trusts only the certificate with the fingerprint it was given"
 for name in anna ben carla; do
-    rep "$name" init --node "$name" --hub "$HUB" --token="${TOKEN[$name]}"
+    rep "$name" init --node "$name" --hub "$HUB" --token="${TOKEN[$name]}" --fingerprint "$FINGERPRINT"
 done
 
 # ---------------------------------------------------------------------------------------------

@@ -3,8 +3,9 @@ import LeadSyncCore
 import LeadSyncStore
 
 /// A hub's directory: `hub.sqlite` (a normal ``Store`` holding every replica's operations; its own
-/// identity, node ``NodeID/hub``, writes only the replicated settings such as the rules) and
-/// `nodes.sqlite` (the ``NodeRegistry``).
+/// identity, node ``NodeID/hub``, writes only the replicated settings such as the rules),
+/// `nodes.sqlite` (the ``NodeRegistry``) and the hub's TLS certificate and key (`tls-cert.pem`,
+/// `tls-key.pem`, made by `hub init`).
 public struct HubHome: Sendable {
     public let directory: URL
 
@@ -14,6 +15,10 @@ public struct HubHome: Sendable {
 
     public var storePath: String { directory.appendingPathComponent("hub.sqlite").path }
     public var registryPath: String { directory.appendingPathComponent("nodes.sqlite").path }
+    /// The hub's own TLS certificate (PEM), served unless `hub serve --tls-cert` names another.
+    public var certificatePath: String { directory.appendingPathComponent("tls-cert.pem").path }
+    /// The certificate's private key (PEM, mode 0600).
+    public var keyPath: String { directory.appendingPathComponent("tls-key.pem").path }
 
     /// Creates the hub's databases; refuses a directory that already holds a hub or a replica.
     @discardableResult

@@ -1,16 +1,18 @@
 import Foundation
 
 /// `leadsync hub serve --port 0` as a subprocess, with the port read from its first stdout line.
+/// It serves TLS with the home's certificate unless `arguments` say otherwise (`--plaintext`,
+/// `--tls-cert FILE --tls-key FILE`).
 /// Its methods block: call them on a dedicated thread (``onDedicatedThread(_:)``), never on the
 /// cooperative pool.
 public final class HubProcess: @unchecked Sendable {
     public let process: Process
     public let port: Int
 
-    public init(home: String) throws {
+    public init(home: String, arguments: [String] = []) throws {
         let stdout = Pipe()
         process = try LeadSyncBinary.start(
-            ["hub", "serve", "--home", home, "--port", "0", "--log-level", "error"], stdout: stdout)
+            ["hub", "serve", "--home", home, "--port", "0", "--log-level", "error"] + arguments, stdout: stdout)
         var text = ""
         let deadline = Date().addingTimeInterval(20)
         while !text.contains("\n"), Date() < deadline {

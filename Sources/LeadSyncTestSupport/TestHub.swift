@@ -4,9 +4,20 @@ import LeadSyncHub
 import LeadSyncNetwork
 import LeadSyncProtocol
 import LeadSyncStore
+import LeadSyncTLS
 import Logging
 import NIOCore
 import NIOPosix
+
+/// How a ``TestHub`` serves.
+public enum TestTransport: Sendable {
+    /// Plaintext, for tests where TLS is irrelevant; clients connect with `--plaintext`'s equivalent.
+    case plaintext
+    /// TLS with a self-signed certificate made in the hub's home, as `hub init` does; clients pin it.
+    case tls
+    /// TLS with this identity (e.g. issued by a ``TestCertificateAuthority``); clients use `client`.
+    case identity(TLSServerIdentity, client: ClientTransport)
+}
 
 /// A real hub inside the test process: real SQLite files in a temp home, bound to 127.0.0.1 on a
 /// port the system picks.
@@ -16,8 +27,28 @@ public struct TestHub: Sendable {
     public let store: Store
     public let registry: NodeRegistry
     public let server: HubServer
+    /// How this hub's clients connect by default: plaintext, or TLS pinned to (or trusting) its certificate.
+    public let clientTransport: ClientTransport
 
     public var port: Int { server.port }
+
+    /// The pinned fingerprint clients use, when the hub serves its own self-signed certificate.
+    public var fingerprint: TLSFingerprint? {
+        if case .tls(.pinned(let pin)) = clientTransport { return pin }
+        return nil
+    }
+
+    /// Registers `node` and returns the `leadsync init` arguments (without `--home`) that make a
+    /// replica of it syncing with this hub through its default transport.
+    public func initArguments(for node: String) throws -> [String] {
+        let token = try registry.addNode(NodeID(validating: node))
+        let invitation = switch clientTransport {
+        case .plaintext: NodeInvitation(node: node, token: token, plaintext: true)
+        case .tls(.pinned(let pin)): NodeInvitation(node: node, token: token, fingerprint: pin.description)
+        case .tls(.certificateAuthority(let file)): NodeInvitation(node: node, token: token, caFile: file)
+        }
+        return invitation.initArguments(port: port)
+    }
 
     /// Registers `node` on the hub and makes a fresh replica of it in its own temp home.
     public func addReplica(_ node: String) throws -> TestReplica {
@@ -33,14 +64,17 @@ public struct TestHub: Sendable {
     }
 
     /// A sync client for `replica` pointed at this hub.
+    /// `port` and `transport` default to this hub's own (a test may go through a relay, or try a
+    /// wrong transport).
     public func client(
-        for replica: TestReplica, limits: Limits = Limits(), maxLines: Int? = nil,
-        traffic: (@Sendable (TrafficDirection, String) -> Void)? = nil
+        for replica: TestReplica, limits: Limits = Limits(), maxLines: Int? = nil, port: Int? = nil,
+        transport: ClientTransport? = nil, traffic: (@Sendable (TrafficDirection, String) -> Void)? = nil
     ) -> SyncClient {
         SyncClient(
             store: replica.store,
             configuration: SyncConfiguration(
-                host: "127.0.0.1", port: port, token: replica.token, limits: limits, connectTimeout: .seconds(5),
+                host: "127.0.0.1", port: port ?? self.port, token: replica.token,
+                transport: transport ?? clientTransport, limits: limits, connectTimeout: .seconds(5),
                 idleTimeout: .seconds(30), maxLines: maxLines, traffic: traffic),
             logger: .quiet)
     }
@@ -100,12 +134,14 @@ public struct TestReplica: Sendable {
 
 /// Runs `body` against a live hub and shuts the hub down gracefully afterwards.
 public func withTestHub(
+    transport: TestTransport,
     limits: Limits = Limits(helloTimeoutMillis: 10_000, idleTimeoutMillis: 30_000, maxConnections: 64),
     admission: AdmissionLimits = AdmissionLimits(),
     _ body: (TestHub) async throws -> Void
 ) async throws {
     let directory = try TemporaryDirectory("hub")
     let home = try HubHome.initialize(at: directory.url)
+    let (serverTransport, clientTransport) = try transport.resolve(in: home)
     let threadPool = NIOThreadPool(numberOfThreads: 4)
     threadPool.start()
     let store = try home.openStore(serving: true)
@@ -114,14 +150,16 @@ public func withTestHub(
     do {
         server = try await HubServer.bind(
             configuration: HubServerConfiguration(
-                host: "127.0.0.1", port: 0, limits: limits, shutdownGracePeriod: .seconds(2), admission: admission),
+                host: "127.0.0.1", port: 0, transport: serverTransport, limits: limits, shutdownGracePeriod: .seconds(2),
+                admission: admission),
             store: SQLiteHubStore(store: store, registry: try home.openRegistry(serving: true), threadPool: threadPool),
             logger: .quiet)
     } catch {
         try? await threadPool.shutdownGracefully()
         throw error
     }
-    let hub = TestHub(directory: directory, home: home, store: store, registry: registry, server: server)
+    let hub = TestHub(
+        directory: directory, home: home, store: store, registry: registry, server: server, clientTransport: clientTransport)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
         do {
@@ -136,6 +174,24 @@ public func withTestHub(
         try await group.waitForAll()
     }
     try await threadPool.shutdownGracefully()
+}
+
+extension TestTransport {
+    /// The server's transport and its clients' default one; `.tls` writes the hub's certificate
+    /// and key into its home first.
+    func resolve(in home: HubHome) throws -> (ServerTransport, ClientTransport) {
+        switch self {
+        case .plaintext:
+            return (.plaintext, .plaintext)
+        case .tls:
+            let certificate = try HubCertificate.generate(names: ["localhost", "127.0.0.1", "::1"])
+            try certificate.write(certificateTo: home.certificatePath, keyTo: home.keyPath)
+            let identity = try TLSServerIdentity(certificatePath: home.certificatePath, keyPath: home.keyPath)
+            return (.tls(identity), .tls(.pinned(identity.fingerprint)))
+        case .identity(let identity, let client):
+            return (.tls(identity), client)
+        }
+    }
 }
 
 extension Logger {

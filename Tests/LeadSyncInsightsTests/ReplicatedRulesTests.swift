@@ -21,7 +21,7 @@ import Testing
         """
 
     @Test func rulesReachReplicasAndChangeTheirScores() async throws {
-        try await withTestHub { hub in
+        try await withTestHub(transport: .plaintext) { hub in
             let anna = try hub.addReplica("anna")
             let ben = try hub.addReplica("ben")
             let id = try anna.store.add(fields: ["last_name": "Muster", "company": "Acme", "email": "m@acme.example"])
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func unparsableReplicatedRulesFallBackToTheBuiltInOnes() async throws {
-        try await withTestHub { hub in
+        try await withTestHub(transport: .plaintext) { hub in
             let anna = try hub.addReplica("anna")
             // `hub rules set` refuses such a file; a newer hub might send one this version cannot read.
             try hub.store.commit(.setting(name: "rules", value: "points 5 future_field is 3\n"), to: .settings)

@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func hubRefusesASettingPushedByAReplica() async throws {
-        try await withTestHub { hub in
+        try await withTestHub(transport: .plaintext) { hub in
             let token = try hub.registry.addNode(NodeID(validating: "mallory"))
             let before = try hub.snapshot()
             let setting = #"{"origin":"mallory~abc123","seq":1,"hlc":[1700000000000,0],"record":"\#(RecordID.settings)","action":"setting","name":"rules","value":"points 1000 company present"}"#

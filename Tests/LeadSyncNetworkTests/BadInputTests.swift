@@ -22,7 +22,7 @@ import Testing
         _ code: ErrorCode, limits: Limits = BadInputTests.limits, sourceLocation: SourceLocation = #_sourceLocation,
         lines: @escaping @Sendable (TestHub, String) throws -> [String]
     ) async throws {
-        try await withTestHub(limits: limits) { hub in
+        try await withTestHub(transport: .plaintext, limits: limits) { hub in
             let seeder = try hub.addReplica("seeder")
             try seeder.addLeads(5)
             try await hub.sync(seeder)
@@ -136,7 +136,7 @@ import Testing
     @Test func gapInsideALaterBatchRollsBackOnlyThatBatch() async throws {
         // The first batch is valid but then the session fails: the test's snapshot rule does not
         // hold, so this case checks the refusal alone against a fresh hub.
-        try await withTestHub(limits: Self.limits) { hub in
+        try await withTestHub(transport: .plaintext, limits: Self.limits) { hub in
             let token = try hub.registry.addNode(NodeID(validating: "mallory"))
             let exchange = try await RawLineClient.exchange(port: hub.port, sending: [
                 Self.hello("mallory", token: token),
@@ -244,7 +244,7 @@ import Testing
 
     @Test func connectionsStillToSayHelloHaveAQuotaPerAddress() async throws {
         let admission = AdmissionLimits(maxPending: 16, maxPendingPerAddress: 2)
-        try await withTestHub(limits: Limits(helloTimeoutMillis: 3_000, maxConnections: 4), admission: admission) { hub in
+        try await withTestHub(transport: .plaintext, limits: Limits(helloTimeoutMillis: 3_000, maxConnections: 4), admission: admission) { hub in
             async let first = RawLineClient.exchange(port: hub.port, sending: [], deadline: .seconds(10))
             async let second = RawLineClient.exchange(port: hub.port, sending: [], deadline: .seconds(10))
             try await Task.sleep(for: .milliseconds(300))
@@ -260,7 +260,7 @@ import Testing
     }
 
     @Test func sessionsHaveTheirOwnSlots() async throws {
-        try await withTestHub(limits: Limits(helloTimeoutMillis: 3_000, idleTimeoutMillis: 5_000, maxConnections: 1)) { hub in
+        try await withTestHub(transport: .plaintext, limits: Limits(helloTimeoutMillis: 3_000, idleTimeoutMillis: 5_000, maxConnections: 1)) { hub in
             let anna = try hub.addReplica("anna")
             try anna.addLeads(2)
             // Connections that never say hello do not take the one session slot.

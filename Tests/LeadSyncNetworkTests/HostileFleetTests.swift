@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func theLargestClockIsRefusedAndTheEdgeOfThePolicyWedgesNoOne() async throws {
-        try await withTestHub { hub in
+        try await withTestHub(transport: .plaintext) { hub in
             let token = try hub.registry.addNode(NodeID(validating: "mallory"))
             let behind = try hub.addReplica("behind", now: { Store.systemMillis() - 5 * Self.year })
             let ahead = try hub.addReplica("ahead", now: { Store.systemMillis() + 20 * 60_000 })
@@ -73,7 +73,7 @@ import Testing
 
     @Test func randomExtremeOperationsNeverWedgeTheFleet() async throws {
         var rng = SeededGenerator(seed: Self.seed)
-        try await withTestHub { hub in
+        try await withTestHub(transport: .plaintext) { hub in
             let token = try hub.registry.addNode(NodeID(validating: "mallory"))
             let replicas = [
                 try hub.addReplica("accurate"),

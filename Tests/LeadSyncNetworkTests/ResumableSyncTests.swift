@@ -67,7 +67,7 @@ import Testing
     @Test(.timeLimit(.minutes(8))) func cutAfterEveryLineResumesWithoutLossOrDuplicates() async throws {
         // The uncut session: how many lines it takes.
         var total = 0
-        try await withTestHub(limits: Self.limits) { hub in
+        try await withTestHub(transport: .plaintext, limits: Self.limits) { hub in
             let (anna, _) = try await Self.prepare(hub)
             let recorder = Recorder()
             let summary = try await hub.client(for: anna, limits: Self.limits, traffic: { recorder.record($0, $1) }).sync()
@@ -84,7 +84,7 @@ import Testing
         #expect(total == 20)
 
         for cut in 0..<total {
-            try await withTestHub(limits: Self.limits) { hub in
+            try await withTestHub(transport: .plaintext, limits: Self.limits) { hub in
                 let (anna, ben) = try await Self.prepare(hub)
                 let annaOwn = try #require(try anna.store.identity()).actor
                 let recorder = Recorder()
@@ -123,7 +123,7 @@ import Testing
     /// A string of sessions each cut after a few lines still gets everything across, every session
     /// making progress (bounded: at most 60 sessions for 23 operations in batches of 3).
     @Test(.timeLimit(.minutes(6))) func repeatedlyCutSessionsStillConverge() async throws {
-        try await withTestHub(limits: Self.limits) { hub in
+        try await withTestHub(transport: .plaintext, limits: Self.limits) { hub in
             let (anna, ben) = try await Self.prepare(hub)
             var rng = SeededGenerator(seed: 42)
             var sessions = 0

@@ -4,13 +4,14 @@ import LeadSyncHub
 import LeadSyncNetwork
 import LeadSyncProtocol
 import LeadSyncStore
+import LeadSyncTLS
 import LeadSyncTestSupport
 import NIOCore
 import Testing
 
 @Suite struct SyncTests {
     @Test func opsFlowBothWaysAndReplicasConverge() async throws {
-        try await withTestHub { hub in
+        try await withTestHub(transport: .plaintext) { hub in
             let anna = try hub.addReplica("anna")
             let ben = try hub.addReplica("ben")
             try anna.addLeads(3)
@@ -27,7 +28,7 @@ import Testing
     }
 
     @Test func concurrentEditsConflictIdenticallyEverywhere() async throws {
-        try await withTestHub { hub in
+        try await withTestHub(transport: .plaintext) { hub in
             let replicas = try ["anna", "ben", "cleo"].map(hub.addReplica)
             let id = try replicas[0].store.add(fields: ["last_name": "Muster", "company": "Acme"])
             for replica in replicas { try await hub.sync(replica) }
@@ -53,7 +54,7 @@ import Testing
     }
 
     @Test func smallBatchesPageBothDirections() async throws {
-        try await withTestHub(limits: Limits(maxBatchOps: 5, maxBatchBytes: 1_200)) { hub in
+        try await withTestHub(transport: .plaintext, limits: Limits(maxBatchOps: 5, maxBatchBytes: 1_200)) { hub in
             let anna = try hub.addReplica("anna")
             let ben = try hub.addReplica("ben")
             try anna.addLeads(53)
@@ -69,7 +70,7 @@ import Testing
     }
 
     @Test func syncStatusCountsUnacknowledgedOps() async throws {
-        try await withTestHub { hub in
+        try await withTestHub(transport: .plaintext) { hub in
             let anna = try hub.addReplica("anna")
             try anna.addLeads(4)
             let before = try SyncStatus.load(store: anna.store)
@@ -86,7 +87,7 @@ import Testing
     }
 
     @Test func hubRecordsPerNodeStatistics() async throws {
-        try await withTestHub { hub in
+        try await withTestHub(transport: .plaintext) { hub in
             let anna = try hub.addReplica("anna")
             let ben = try hub.addReplica("ben")
             try anna.addLeads(3)
@@ -110,7 +111,7 @@ import Testing
 
     /// A session cut after every possible number of lines loses nothing: the next full sync converges.
     @Test func cutSessionsResumeAndConverge() async throws {
-        try await withTestHub(limits: Limits(maxBatchOps: 4)) { hub in
+        try await withTestHub(transport: .plaintext, limits: Limits(maxBatchOps: 4)) { hub in
             let anna = try hub.addReplica("anna")
             let ben = try hub.addReplica("ben")
             try anna.addLeads(12)
@@ -131,7 +132,7 @@ import Testing
     }
 
     @Test func wrongTokenAndRevokedNodeAreRefused() async throws {
-        try await withTestHub { hub in
+        try await withTestHub(transport: .plaintext) { hub in
             let anna = try hub.addReplica("anna")
             try anna.addLeads(1)
             let forged = anna.with(token: "not-the-token")
@@ -151,11 +152,11 @@ import Testing
 
     @Test func unreachableHubSaysDataIsSafe() async throws {
         var port = 0
-        try await withTestHub { hub in port = hub.port }
+        try await withTestHub(transport: .plaintext) { hub in port = hub.port }
         let replica = try TestReplica(node: NodeID(validating: "anna"), token: "t")
         let client = SyncClient(
             store: replica.store,
-            configuration: SyncConfiguration(host: "127.0.0.1", port: port, token: "t", connectTimeout: .seconds(2)),
+            configuration: SyncConfiguration(host: "127.0.0.1", port: port, token: "t", transport: .plaintext, connectTimeout: .seconds(2)),
             logger: .quiet)
         do {
             _ = try await client.sync()
@@ -167,7 +168,7 @@ import Testing
     }
 
     @Test func manyReplicasSyncAtOnce() async throws {
-        try await withTestHub(limits: Limits(maxBatchOps: 16, maxConnections: 64)) { hub in
+        try await withTestHub(transport: .plaintext, limits: Limits(maxBatchOps: 16, maxConnections: 64)) { hub in
             let replicas = try (0..<8).map { try hub.addReplica("rep\($0)") }
             for replica in replicas { try replica.addLeads(20) }
             for round in 0..<2 {
@@ -189,7 +190,7 @@ import Testing
     /// operation's text as received and forwards it byte-for-byte (Protocol/README.md, section 5),
     /// and a replica that pulls it stores it as received too.
     @Test func pushedOperationsAreStoredAndForwardedAsWritten() async throws {
-        try await withTestHub { hub in
+        try await withTestHub(transport: .plaintext) { hub in
             let token = try hub.registry.addNode(NodeID(validating: "third"))
             let hello = #"{"type":"hello","protocol":1,"node":"third","actor":"third~a1","token":"\#(token)","clock":{},"wall":1}"# + "\n"
             let op = #"{ "seq" : 1, "origin" : "third~a1", "hlc" : [1700000000000, 0], "record" : "0190a1b2-c3d4-4e5f-8a6b-7c8d9e0f1a2b", "action" : "create", "stage" : "lead", "fields" : { "last_name" : "Eve" } }"#
@@ -210,7 +211,7 @@ import Testing
     }
 
     @Test func shutdownEndsOpenSessionsCleanly() async throws {
-        try await withTestHub { hub in
+        try await withTestHub(transport: .plaintext) { hub in
             let token = try hub.registry.addNode(NodeID(validating: "idle"))
             let hello = #"{"type":"hello","protocol":1,"node":"idle","actor":"idle~a1","token":"\#(token)","clock":{},"wall":1}"# + "\n"
             async let session = RawLineClient.exchange(port: hub.port, sending: [hello], deadline: .seconds(10))
@@ -229,12 +230,12 @@ import Testing
     }
 
     @Test func wallClockSkewIsReportedBothSides() async throws {
-        try await withTestHub { hub in
+        try await withTestHub(transport: .plaintext) { hub in
             let anna = try hub.addReplica("anna")
             let tenMinutes: Int64 = 10 * 60 * 1000
             let client = SyncClient(
                 store: anna.store,
-                configuration: SyncConfiguration(host: "127.0.0.1", port: hub.port, token: anna.token),
+                configuration: SyncConfiguration(host: "127.0.0.1", port: hub.port, token: anna.token, transport: hub.clientTransport),
                 logger: .quiet,
                 now: { Store.systemMillis() - tenMinutes })
             let summary = try await client.sync()

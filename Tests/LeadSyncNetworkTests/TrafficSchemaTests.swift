@@ -13,7 +13,7 @@ import Testing
 
     @Test func realSessionsMatchTheSchemas() async throws {
         let capture = TrafficCapture()
-        try await withTestHub { hub in
+        try await withTestHub(transport: .plaintext) { hub in
             let anna = try hub.addReplica("anna")
             let ben = try hub.addReplica("ben")
             let id = try anna.store.add(fields: ["first_name": "Jürgen", "email": "j@example.com", "x_booth": "B7"], tags: ["fair"])

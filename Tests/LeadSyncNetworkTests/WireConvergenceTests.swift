@@ -4,6 +4,7 @@ import LeadSyncHub
 import LeadSyncNetwork
 import LeadSyncProtocol
 import LeadSyncStore
+import LeadSyncTLS
 import LeadSyncTestSupport
 import NIOCore
 import NIOPosix
@@ -109,7 +110,7 @@ struct WireScenario {
         // none is refused for a clock ahead (ClockPolicy).
         let hubWall = SimulatedWallClock(1_800_000_000_000)
         let server = try await HubServer.bind(
-            configuration: HubServerConfiguration(host: "127.0.0.1", port: 0, limits: hubLimits, shutdownGracePeriod: .seconds(2)),
+            configuration: HubServerConfiguration(host: "127.0.0.1", port: 0, transport: .plaintext, limits: hubLimits, shutdownGracePeriod: .seconds(2)),
             store: SQLiteHubStore(store: hubStore, registry: registry, threadPool: threadPool),
             logger: .quiet, now: { hubWall.tick() })
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -180,7 +181,8 @@ struct WireScenario {
         let client = SyncClient(
             store: replica.store,
             configuration: SyncConfiguration(
-                host: "127.0.0.1", port: port, token: token, limits: Limits(maxBatchOps: Int.random(in: 1...6, using: &rng)),
+                host: "127.0.0.1", port: port, token: token, transport: .plaintext,
+                limits: Limits(maxBatchOps: Int.random(in: 1...6, using: &rng)),
                 connectTimeout: .seconds(5), idleTimeout: .seconds(30), maxLines: cutAfter),
             logger: .quiet, now: { wall.tick() })
         do {

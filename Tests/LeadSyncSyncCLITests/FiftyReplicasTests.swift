@@ -16,7 +16,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(6))) func fiftyReplicasSyncConcurrentlyAndConverge() async throws {
         let limits = Limits(maxBatchOps: 50, helloTimeoutMillis: 30_000, idleTimeoutMillis: 60_000, maxConnections: 64)
-        try await withTestHub(limits: limits) { hub in
+        try await withTestHub(transport: .tls, limits: limits) { hub in
             // Opening fifty SQLite files is blocking work: off the cooperative pool.
             let (replicas, shared) = try await onDedicatedThread {
                 let replicas = try (0..<Self.replicaCount).map { try hub.addReplica(String(format: "rep%02d", $0)) }

@@ -17,18 +17,16 @@ import Testing
         let annaHome = root.appending("anna").path
         let benHome = root.appending("ben").path
 
-        let initialised = try LeadSyncBinary.run(["hub", "init", "--home", hubHome])
-        #expect(initialised.succeeded, "\(initialised.stderr)")
-        let annaToken = try addNode("anna", hubHome)
-        let benToken = try addNode("ben", hubHome)
-        #expect(annaToken != benToken)
+        let hub = try CLIHub(home: hubHome)
+        let annaInvitation = try hub.addNode("anna")
+        let benInvitation = try hub.addNode("ben")
+        #expect(annaInvitation.token != benInvitation.token)
 
-        let server = try HubProcess(home: hubHome)
+        let server = try hub.serve()
         defer { server.stop() }
-        let hub = "127.0.0.1:\(server.port)"
 
-        let annaIDs = try makeReplica(home: annaHome, node: "anna", hub: hub, token: annaToken, leads: 3)
-        _ = try makeReplica(home: benHome, node: "ben", hub: hub, token: benToken, leads: 2)
+        let annaIDs = try makeReplica(home: annaHome, invitation: annaInvitation, port: server.port, leads: 3)
+        _ = try makeReplica(home: benHome, invitation: benInvitation, port: server.port, leads: 2)
 
         let first = try syncJSON(annaHome)
         #expect(first["sent"] as? Int == 3 && first["received"] as? Int == 0)
@@ -65,7 +63,7 @@ import Testing
         let forged = try LeadSyncBinary.run(["sync", "--home", annaHome])
         #expect(!forged.succeeded)
         #expect(forged.stderr.contains("refused this replica's token"), "\(forged.stderr)")
-        try anna.setSetting("token", to: annaToken)
+        try anna.setSetting("token", to: annaInvitation.token)
         #expect(try LeadSyncBinary.run(["hub", "revoke-node", "anna", "--home", hubHome]).succeeded)
         let revoked = try LeadSyncBinary.run(["sync", "--home", annaHome])
         #expect(!revoked.succeeded)
@@ -109,20 +107,14 @@ import Testing
         #expect(!invalid.succeeded)
     }
 
-    static func addNode(_ name: String, _ hubHome: String) throws -> String {
-        let result = try LeadSyncBinary.run(["hub", "add-node", name, "--home", hubHome])
-        #expect(result.succeeded, "\(result.stderr)")
-        #expect(result.stderr.contains("shown only once"))
-        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    /// A replica home made through the library (the `init`/`add` commands are not this suite's).
-    static func makeReplica(home: String, node: String, hub: String, token: String, leads: Int) throws -> [RecordID] {
+    /// A replica home made through the library (the `init`/`add` commands are not this suite's),
+    /// with the settings `init` would store from the invitation.
+    static func makeReplica(home: String, invitation: NodeInvitation, port: Int, leads: Int) throws -> [RecordID] {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let store = try Store.open(path: home + "/replica.sqlite")
+        let node = invitation.node
         try store.initialize(node: NodeID(validating: node))
-        try store.setSetting("hub", to: hub)
-        try store.setSetting("token", to: token)
+        for (key, value) in invitation.settings(port: port) { try store.setSetting(key, to: value) }
         return try (0..<leads).map { try store.add(fields: ["last_name": "\(node) \($0)", "email": "\(node)\($0)@example.com"]) }
     }
 

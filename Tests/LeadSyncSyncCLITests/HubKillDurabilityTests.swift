@@ -28,7 +28,9 @@ import Testing
         let hubHome = root.appending("hub").path
         let storePath = hubHome + "/hub.sqlite"
 
-        let (replica, token) = try await onDedicatedThread { try Self.prepare(root: root, hubHome: hubHome) }
+        let (replica, invitation) = try await onDedicatedThread { try Self.prepare(root: root, hubHome: hubHome) }
+        let token = invitation.token
+        let transport = try invitation.clientTransport()
         #expect(try replica.counts().operations == Self.operations)
 
         // Everything the hub has ever acknowledged to this client, across all rounds.
@@ -58,7 +60,8 @@ import Testing
             let client = SyncClient(
                 store: replica,
                 configuration: SyncConfiguration(
-                    host: "127.0.0.1", port: hub.port, token: token, limits: Self.batch, connectTimeout: .seconds(5),
+                    host: "127.0.0.1", port: hub.port, token: token, transport: transport, limits: Self.batch,
+                    connectTimeout: .seconds(5),
                     idleTimeout: .seconds(30), traffic: { killer.observe($0, $1) }),
                 logger: .quiet)
             var completed = false
@@ -99,7 +102,9 @@ import Testing
         let hub = try await onDedicatedThread { try HubProcess(home: hubHome) }
         let summary = try await SyncClient(
             store: replica,
-            configuration: SyncConfiguration(host: "127.0.0.1", port: hub.port, token: token, connectTimeout: .seconds(5), idleTimeout: .seconds(60)),
+            configuration: SyncConfiguration(
+                host: "127.0.0.1", port: hub.port, token: token, transport: transport, connectTimeout: .seconds(5),
+                idleTimeout: .seconds(60)),
             logger: .quiet
         ).sync()
         #expect(summary.sent == Self.operations - Int(pushedBeforeKills))
@@ -121,12 +126,8 @@ import Testing
 
     /// A hub home with node anna, and anna's replica holding `operations` operations made in one
     /// transaction: 2,500 leads, each captured, then given a city, a tag and a note.
-    static func prepare(root: TemporaryDirectory, hubHome: String) throws -> (Store, String) {
-        let initialised = try LeadSyncBinary.run(["hub", "init", "--home", hubHome])
-        guard initialised.succeeded else { throw SetupError(message: "hub init: \(initialised.stderr)") }
-        let added = try LeadSyncBinary.run(["hub", "add-node", "anna", "--home", hubHome])
-        guard added.succeeded else { throw SetupError(message: "hub add-node: \(added.stderr)") }
-        let token = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    static func prepare(root: TemporaryDirectory, hubHome: String) throws -> (Store, NodeInvitation) {
+        let invitation = try CLIHub(home: hubHome).addNode("anna")
 
         let home = root.appending("anna")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -146,17 +147,12 @@ import Testing
                 try editor.commit(.note("Gespräch am Stand \(index % 40)"), to: id)
             }
         }
-        return (store, token)
+        return (store, invitation)
     }
 
     static func covers(_ clock: VectorClock, _ other: VectorClock) -> Bool {
         other.entries.allSatisfy { clock[$0.key] >= $0.value }
     }
-}
-
-struct SetupError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
 }
 
 /// Watches a session's traffic: remembers the last `ack` the hub sent, and SIGKILLs the hub a

@@ -14,8 +14,7 @@ struct CLIReplica: Sendable {
         let directory = try TemporaryDirectory("replica-\(node)")
         self.directory = directory
         self.node = node
-        let token = try hub.registry.addNode(NodeID(validating: node))
-        let arguments = ["init", "--node", node, "--hub", "127.0.0.1:\(hub.port)", "--token", token]
+        let arguments = try hub.initArguments(for: node)
         let result = try await onDedicatedThread { try LeadSyncBinary.run(arguments, home: directory.path) }
         guard result.succeeded else { throw CLIFailure(message: "init \(node): \(result.stderr)") }
     }
@@ -85,7 +84,7 @@ func secretsFound(_ secrets: [String], in directory: String) throws -> [String] 
 /// through the built binary and a real hub on loopback.
 @Suite(.serialized) struct LeadDataSyncTests {
     @Test(.timeLimit(.minutes(6))) func sameVisitorCapturedByTwoRepsIsMergedOnEveryReplica() async throws {
-        try await withTestHub { hub in
+        try await withTestHub(transport: .tls) { hub in
             let anna = try await CLIReplica(hub: hub, node: "anna")
             let ben = try await CLIReplica(hub: hub, node: "ben")
             let (kept, duplicate) = try await Self.captureTwiceAndMerge(anna, ben)
@@ -148,7 +147,7 @@ func secretsFound(_ secrets: [String], in directory: String) throws -> [String] 
     }
 
     @Test(.timeLimit(.minutes(6))) func erasureLeavesNoBytesAnywhereAndOlderOpsDoNotBringTheLeadBack() async throws {
-        try await withTestHub { hub in
+        try await withTestHub(transport: .tls) { hub in
             let anna = try await CLIReplica(hub: hub, node: "anna")
             let ben = try await CLIReplica(hub: hub, node: "ben")
             let carl = try await CLIReplica(hub: hub, node: "carl")

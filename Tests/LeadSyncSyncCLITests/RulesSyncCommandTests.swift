@@ -32,14 +32,13 @@ import Testing
         let hubHome = root.appending("hub").path
         let annaHome = root.appending("anna").path
         let benHome = root.appending("ben").path
-        try ok(["hub", "init", "--home", hubHome])
+        let cliHub = try CLIHub(home: hubHome)
         let reserved = try LeadSyncBinary.run(["hub", "add-node", "hub", "--home", hubHome])
         #expect(!reserved.succeeded && reserved.stderr.contains("reserved"), "\(reserved.stderr)")
-        let annaToken = try HubAndSyncCommandTests.addNode("anna", hubHome)
-        let benToken = try HubAndSyncCommandTests.addNode("ben", hubHome)
-        let server = try HubProcess(home: hubHome)
+        let anna = try cliHub.addNode("anna")
+        let ben = try cliHub.addNode("ben")
+        let server = try cliHub.serve()
         defer { server.stop() }
-        let hub = "127.0.0.1:\(server.port)"
 
         // A bad rules file is refused with its name, line and key; nothing is written.
         let bad = root.appending("bad-rules.txt").path
@@ -61,8 +60,8 @@ import Testing
         #expect(try ok(["hub", "rules", "show", "--home", hubHome]) == rules)
         #expect(try hubOperations(hubHome) == 1)
 
-        try ok(["init", "--node", "anna", "--hub", hub, "--token", annaToken, "--home", annaHome])
-        try ok(["init", "--node", "ben", "--hub", hub, "--token", benToken, "--home", benHome])
+        try ok(anna.initArguments(port: server.port) + ["--home", annaHome])
+        try ok(ben.initArguments(port: server.port) + ["--home", benHome])
         for home in [annaHome, benHome] { try ok(["sync", "--home", home]) }
 
         // Capture (routed by the hub's rules), activities, stage paths.

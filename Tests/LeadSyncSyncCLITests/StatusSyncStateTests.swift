@@ -14,12 +14,12 @@ import Testing
         let root = try TemporaryDirectory("status-sync")
         let hubHome = root.appending("hub").path
         let home = root.appending("anna").path
-        try run(["hub", "init", "--home", hubHome])
-        let token = try run(["hub", "add-node", "anna", "--home", hubHome]).trimmingCharacters(in: .whitespacesAndNewlines)
-        let server = try HubProcess(home: hubHome)
+        let hub = try CLIHub(home: hubHome)
+        let anna = try hub.addNode("anna")
+        let server = try hub.serve()
         defer { server.stop() }
 
-        try run(["init", "--node", "anna", "--hub", "127.0.0.1:\(server.port)", "--token", token, "--home", home])
+        try run(anna.initArguments(port: server.port) + ["--home", home])
         let lead = try run([
             "add", "--first-name", "Jürgen", "--last-name", "Müller", "--company", "Müller Maschinenbau GmbH",
             "--email", "j.mueller@example.de", "--home", home,

@@ -5,6 +5,7 @@ import LeadSyncHub
 import LeadSyncNetwork
 import LeadSyncProtocol
 import LeadSyncStore
+import LeadSyncTLS
 import LeadSyncTestSupport
 import NIOCore
 
@@ -16,6 +17,7 @@ import NIOCore
 // The hub is the real `leadsync hub serve` (built next to this benchmark) in a process of its own.
 // The reps' clients run in this process at a lower scheduling priority (nice 10): on the evening
 // they are fifty laptops, not threads taking the hub's two cores from it.
+// The sync runs over TLS (the hub's own certificate, pinned) unless BENCH_TRANSPORT=plaintext.
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let reps = arguments.count > 0 ? arguments[0] : 50
@@ -99,12 +101,15 @@ struct BenchHub {
     let home: HubHome
     let registry: NodeRegistry
     let process: HubProcess
+    let transport: ClientTransport
 
-    init() throws {
+    /// Over TLS, `hub serve` makes the home's certificate on start; clients pin it.
+    init(plaintext: Bool) throws {
         directory = try TemporaryDirectory("bench-hub")
         home = try HubHome.initialize(at: directory.url)
         registry = try home.openRegistry()
-        process = try HubProcess(home: directory.url.path)
+        process = try HubProcess(home: directory.url.path, arguments: plaintext ? ["--plaintext"] : [])
+        transport = plaintext ? .plaintext : .tls(.pinned(try TLSServerIdentity.fingerprint(ofCertificateAt: home.certificatePath)))
     }
 
     /// Registers `node` on the hub and makes a fresh replica of it.
@@ -117,13 +122,15 @@ struct BenchHub {
         SyncClient(
             store: replica.store,
             configuration: SyncConfiguration(
-                host: "127.0.0.1", port: process.port, token: replica.token, limits: Limits(), connectTimeout: .seconds(5),
+                host: "127.0.0.1", port: process.port, token: replica.token, transport: transport, limits: Limits(),
+                connectTimeout: .seconds(5),
                 idleTimeout: .seconds(60), maxLines: maxLines, traffic: traffic),
             logger: .quiet)
     }
 }
 
-let hub = try BenchHub()
+let plaintext = ProcessInfo.processInfo.environment["BENCH_TRANSPORT"] == "plaintext"
+let hub = try BenchHub(plaintext: plaintext)
 // The hub process started at the normal priority; from here on this process runs below it.
 lowerOwnPriority()
 do {
@@ -257,6 +264,7 @@ do {
 
     func rate(_ count: Int, _ seconds: Double) -> String { String(format: "%9.0f", Double(count) / seconds) }
     print("")
+    print("transport: \(plaintext ? "plaintext" : "TLS 1.3, pinned self-signed P-256 certificate")")
     print("workload: \(reps) reps x \(leadsPerRep) leads x 8 fields + \(editsPerLead) edits/lead = \(totalOps) ops, \(fieldUpdates) field updates")
     print("                                        per second    seconds")
     print("hub merge, \(reps) reps pushing at once   \(rate(fieldUpdates, pushSeconds)) field-updates  \(String(format: "%6.2f", pushSeconds))  (\(rate(totalOps, pushSeconds)) ops/s)")

@@ -3,6 +3,7 @@ import LeadSyncCore
 import LeadSyncHub
 import LeadSyncProtocol
 import LeadSyncStore
+import LeadSyncTLS
 import Logging
 import NIOCore
 import NIOPosix
@@ -11,7 +12,9 @@ import NIOPosix
 /// pull what the replica lacks, acknowledging each batch only after it is committed.
 ///
 /// ```swift
-/// let client = SyncClient(store: store, configuration: .init(host: "127.0.0.1", port: 7420, token: token))
+/// let pin = try TLSFingerprint(parsing: "sha256:…")
+/// let client = SyncClient(
+///     store: store, configuration: .init(host: "127.0.0.1", port: 7450, token: token, transport: .tls(.pinned(pin))))
 /// let summary = try await client.sync { progress in print(progress.sent, progress.received) }
 /// ```
 public struct SyncClient: Sendable {
@@ -71,7 +74,12 @@ public struct SyncClient: Sendable {
                 try SyncStatus.save(store: store, hubClock: machine.hubClock, hub: welcome.hub, succeededAt: succeededAt)
             }
         }
-        if case .failure(let error) = outcome { throw error }
+        if case .failure(let error) = outcome {
+            if case .refused(let refusal) = error, refusal.code == .tlsRequired {
+                throw .hubRequiresTLS(hub: "\(configuration.host):\(configuration.port)")
+            }
+            throw error
+        }
         let conflicts = try await local { store in try store.counts().conflicts }
         let elapsed = Int64((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
         progress?(SyncProgress(phase: .finished, sent: machine.sent, received: machine.received))
@@ -80,22 +88,52 @@ public struct SyncClient: Sendable {
             conflicts: conflicts, durationMillis: elapsed, skewMillis: machine.skewMillis ?? 0)
     }
 
+    /// Connects and, over TLS, completes the handshake: nothing (not even `hello`) is sent to a
+    /// hub whose certificate was not accepted.
     private func connect() async throws(SyncError) -> LineChannel {
         let hub = "\(configuration.host):\(configuration.port)"
+        let host = configuration.host
         let limits = configuration.limits
         let idle = configuration.idleTimeout
+        let transport = configuration.transport
+        let handshakeDeadline = configuration.connectTimeout
+        let observation = TLSObservation()
+        if case .tls(let trust) = transport {
+            do { try trust.validate() } catch { throw .tls(error) }
+        }
+        let channel: LineChannel
+        let handshake: EventLoopFuture<Void>?
         do {
-            return try await ClientBootstrap(group: eventLoopGroup)
+            (channel, handshake) = try await ClientBootstrap(group: eventLoopGroup)
                 .connectTimeout(configuration.connectTimeout)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connect(host: configuration.host, port: configuration.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try LineFraming.configure(
+                        var handshake: EventLoopFuture<Void>?
+                        if case .tls(let trust) = transport {
+                            let pipeline = channel.pipeline.syncOperations
+                            try pipeline.addHandler(try trust.makeHandler(host: host, observation: observation))
+                            let promise = channel.eventLoop.makePromise(of: Void.self)
+                            try pipeline.addHandler(HandshakeWaiter(promise: promise, deadline: handshakeDeadline))
+                            handshake = promise.futureResult
+                        }
+                        let framed = try LineFraming.configure(
                             channel, maxLineBytes: limits.maxLineBytes, helloTimeout: nil, idleTimeout: idle)
+                        return (framed, handshake)
                     }
                 }
+        } catch let error as TLSError {
+            throw .tls(error)
         } catch {
             throw .unreachable(hub: hub, reason: Self.describeConnectError(error))
+        }
+        guard let handshake else { return channel }
+        do {
+            try await handshake.get()
+            return channel
+        } catch {
+            try? await channel.executeThenClose { _, _ in }
+            throw Self.handshakeFailure(error, hub: hub, transport: transport, observation: observation)
         }
     }
 

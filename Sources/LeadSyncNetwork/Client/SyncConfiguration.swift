@@ -1,5 +1,6 @@
 import Foundation
 import LeadSyncProtocol
+import LeadSyncTLS
 import NIOCore
 
 /// Which way a line travelled, for ``SyncConfiguration/traffic``.
@@ -15,8 +16,11 @@ public struct SyncConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var token: String
+    /// TLS with a pin or a CA file, or plaintext; always chosen explicitly.
+    public var transport: ClientTransport
     /// The client's own batch limits; narrowed to the hub's after `welcome`.
     public var limits: Limits
+    /// How long to wait for the TCP connection, and then again for the TLS handshake.
     public var connectTimeout: TimeAmount
     /// How long to wait for each answer of the hub.
     public var idleTimeout: TimeAmount
@@ -28,13 +32,14 @@ public struct SyncConfiguration: Sendable {
     public var traffic: (@Sendable (TrafficDirection, String) -> Void)?
 
     public init(
-        host: String, port: Int, token: String, limits: Limits = Limits(), connectTimeout: TimeAmount = .seconds(10),
+        host: String, port: Int, token: String, transport: ClientTransport, limits: Limits = Limits(), connectTimeout: TimeAmount = .seconds(10),
         idleTimeout: TimeAmount = .seconds(120), maxLines: Int? = nil,
         traffic: (@Sendable (TrafficDirection, String) -> Void)? = nil
     ) {
         self.host = host
         self.port = port
         self.token = token
+        self.transport = transport
         self.limits = limits
         self.connectTimeout = connectTimeout
         self.idleTimeout = idleTimeout

@@ -1,5 +1,6 @@
 import LeadSyncProtocol
 import LeadSyncStore
+import LeadSyncTLS
 
 /// Why a sync failed, worded for the rep in front of the laptop. Local data is never at risk: every
 /// failure leaves the replica as it was plus whatever batches were committed.
@@ -22,6 +23,20 @@ public enum SyncError: Error, Sendable, Equatable, CustomStringConvertible {
     /// problem, not the hub's. `received` operations were committed before it.
     case localWriteFailed(StoreError, received: Int)
     case store(StoreError)
+    /// TLS is on and this replica has no way to check the hub's certificate.
+    case noTrustConfigured
+    /// A CA file or pin that cannot be used.
+    case tls(TLSError)
+    /// The hub presented another certificate than the pinned one; nothing was sent.
+    case fingerprintMismatch(hub: String, pinned: TLSFingerprint, presented: TLSFingerprint)
+    /// The hub's certificate is not vouched for by the replica's CA file; nothing was sent.
+    case untrustedCertificate(hub: String, caFile: String, reason: String)
+    /// A TLS client reached a plaintext hub.
+    case hubNotTLS(hub: String)
+    /// A plaintext client reached a TLS hub (`tls_required`).
+    case hubRequiresTLS(hub: String)
+    /// The TLS handshake failed for another reason.
+    case tlsFailed(hub: String, reason: String)
 
     static let safeLocally = "Your data is safe locally; run 'leadsync sync' again later."
 
@@ -30,7 +45,7 @@ public enum SyncError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notAReplica(let path):
             "no replica at \(path): run 'leadsync init --node NAME' first (or pass --home)"
         case .noHubConfigured:
-            "no hub configured: pass --hub HOST:PORT, or store one with 'leadsync config set hub HOST:PORT'"
+            "no hub configured: pass --hub HOST:PORT, or store one with 'leadsync config set hub HOST:PORT' (a new replica: the 'leadsync init' line 'leadsync hub add-node' prints sets hub, token and fingerprint)"
         case .noTokenConfigured:
             "no token configured for this replica: ask the hub operator for one ('leadsync hub add-node NAME'), "
                 + "then store it with 'leadsync config set token -' (it reads the token from standard input)"
@@ -66,6 +81,42 @@ public enum SyncError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "still has all of it. \(Self.localFix(error))"
         case .store(let error):
             error.description
+        case .noTrustConfigured:
+            """
+            this replica has no way to check the hub's identity, and it never trusts an unknown certificate: \
+            get the hub's fingerprint from the hub operator ('leadsync hub add-node' prints it) and run \
+            'leadsync config set fingerprint sha256:…', or pass --fingerprint sha256:… to 'leadsync sync' \
+            (or to 'leadsync init'); for a CA-issued hub certificate pass --ca-file FILE; only if the hub \
+            runs with --plaintext, pass --plaintext. Nothing was sent.
+            """
+        case .tls(let error):
+            error.description
+        case .fingerprintMismatch(let hub, let pinned, let presented):
+            """
+            the hub at \(hub) presented the certificate \(presented), but this replica is pinned to \(pinned); \
+            nothing was sent (not even the token). If the hub operator replaced the hub's certificate, \
+            confirm the new fingerprint with them and run 'leadsync config set fingerprint \(presented)' \
+            (or pass --fingerprint to 'leadsync sync'); otherwise someone may be intercepting this \
+            network: do not sync here. Your data is safe locally.
+            """
+        case .untrustedCertificate(let hub, let caFile, let reason):
+            """
+            the hub at \(hub) is not trusted by the CA file \(caFile): \(reason); nothing was sent. \
+            Check the address and the CA file with the hub operator. Your data is safe locally.
+            """
+        case .hubNotTLS(let hub):
+            """
+            the hub at \(hub) does not speak TLS; if it runs with --plaintext (e.g. behind a \
+            TLS-terminating proxy), pass --plaintext. Nothing was sent.
+            """
+        case .hubRequiresTLS(let hub):
+            """
+            the hub at \(hub) requires TLS, but this replica connected in plaintext (--plaintext): \
+            drop --plaintext and pass the hub's fingerprint (--fingerprint sha256:…, from \
+            'leadsync hub add-node') or --ca-file FILE. \(Self.safeLocally)
+            """
+        case .tlsFailed(let hub, let reason):
+            "the TLS handshake with the hub at \(hub) failed (\(reason)). \(Self.safeLocally)"
         }
     }
 }

@@ -2,13 +2,16 @@ import Logging
 import LeadSyncHub
 import LeadSyncProtocol
 import LeadSyncStore
+import LeadSyncTLS
 import NIOCore
 import NIOPosix
 
 /// The hub: accepts replicas' sessions over TCP and serves each with a ``HubSession``.
 ///
 /// ```swift
-/// let server = try await HubServer.bind(configuration: .init(port: 0), store: store, logger: logger)
+/// let identity = try TLSServerIdentity(certificatePath: "tls-cert.pem", keyPath: "tls-key.pem")
+/// let server = try await HubServer.bind(
+///     configuration: .init(port: 0, transport: .tls(identity)), store: store, logger: logger)
 /// async let serving: Void = server.run()
 /// print("listening on \(server.host):\(server.port)")
 /// …
@@ -44,6 +47,7 @@ public final class HubServer: Sendable {
         try await store.resetConnections()
         let limits = configuration.limits
         let admission = AdmissionControl(limits: configuration.admission, maxSessions: limits.maxConnections)
+        let transport = configuration.transport
         let channel = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
@@ -57,6 +61,7 @@ public final class HubServer: Sendable {
                         return AcceptedConnection.refused
                     case .success(let ticket):
                         do {
+                            try Self.addTransport(transport, to: child, logger: logger)
                             let lines = try LineFraming.configure(
                                 child, maxLineBytes: limits.maxLineBytes,
                                 helloTimeout: .milliseconds(Int64(limits.helloTimeoutMillis)),
@@ -86,6 +91,18 @@ public final class HubServer: Sendable {
         self.serverChannel = serverChannel
         self.tracker = tracker
         self.now = now
+    }
+
+    /// The sniffer and, for TLS, the TLS handler: everything below the line framing.
+    static func addTransport(_ transport: ServerTransport, to channel: any Channel, logger: Logger) throws {
+        let pipeline = channel.pipeline.syncOperations
+        switch transport {
+        case .plaintext:
+            try pipeline.addHandler(TransportSniffer(expectsTLS: false, logger: logger))
+        case .tls(let identity):
+            try pipeline.addHandler(TransportSniffer(expectsTLS: true, logger: logger))
+            try pipeline.addHandler(identity.makeHandler())
+        }
     }
 
     /// Accepts connections until ``shutdown()`` (or cancellation), then waits for the sessions to

@@ -1,4 +1,5 @@
 import LeadSyncProtocol
+import LeadSyncTLS
 import NIOCore
 
 /// How a hub listens and what it allows.
@@ -7,6 +8,8 @@ public struct HubServerConfiguration: Sendable {
     public var host: String
     /// Port to bind; 0 lets the system pick one (read it back from ``HubServer/port``).
     public var port: Int
+    /// TLS with the hub's certificate, or plaintext; always chosen explicitly.
+    public var transport: ServerTransport
     /// Line, batch, timeout and connection limits, announced to clients in `welcome`.
     public var limits: Limits
     /// How long shutdown waits for sessions to end on their own before closing them.
@@ -17,12 +20,13 @@ public struct HubServerConfiguration: Sendable {
     public var admission: AdmissionLimits
 
     public init(
-        host: String = "127.0.0.1", port: Int = 0, limits: Limits = Limits(),
+        host: String = "127.0.0.1", port: Int = 0, transport: ServerTransport, limits: Limits = Limits(),
         shutdownGracePeriod: TimeAmount = .seconds(5), clockPolicy: ClockPolicy = ClockPolicy(),
         admission: AdmissionLimits = AdmissionLimits()
     ) {
         self.host = host
         self.port = port
+        self.transport = transport
         self.limits = limits
         self.shutdownGracePeriod = shutdownGracePeriod
         self.clockPolicy = clockPolicy

@@ -48,12 +48,14 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let shuttingDown = ErrorCode(rawValue: "shutting_down")
     /// The receiver failed on its side (e.g. a database error); retry later.
     public static let `internal` = ErrorCode(rawValue: "internal")
+    /// A plaintext client reached a hub that serves TLS; sent in plaintext, then the hub closes.
+    public static let tlsRequired = ErrorCode(rawValue: "tls_required")
 
     /// Every code this version defines, in documentation order.
     public static let all: [ErrorCode] = [
         .badJSON, .unknownType, .invalidMessage, .lineTooLong, .helloRequired, .protocolMismatch, .unauthorized,
         .revoked, .foreignOrigin, .seqGap, .missingDependency, .invalidOp, .clockAhead, .batchTooLarge, .unexpectedMessage,
-        .timeout, .busy, .shuttingDown, .internal,
+        .timeout, .busy, .shuttingDown, .internal, .tlsRequired,
     ]
 
     public init(from decoder: any Decoder) throws {

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import LeadSyncCore
+import LeadSyncNetwork
 import LeadSyncStore
+import LeadSyncTLS
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,13 +12,19 @@ struct InitCommand: ParsableCommand {
         discussion: """
             Creates the home directory and its replica.sqlite, and gives this replica its node \
             name (1-64 characters from a-z, 0-9, '.', '_', '-'; the name the hub knows you by) \
-            and a fresh actor id. --hub and --token are stored for 'leadsync sync' (a token may \
-            start with '-'). --region is the country phone numbers without a country code are \
-            dialled in (030 1234567 with --region DE is stored as +49301234567). An existing \
-            replica is never overwritten: change its settings with 'leadsync config'.
+            and a fresh actor id. --hub, --token and how to check the hub (--fingerprint, --ca-file \
+            or --plaintext) are stored for 'leadsync sync'. --region is the country phone numbers \
+            without a country code are dialled in (030 1234567 with --region DE is stored as \
+            +49301234567). An existing replica is never overwritten: change its settings with \
+            'leadsync config'.
+
+            Sync runs over TLS. The replica trusts the hub's certificate only by the fingerprint it \
+            was given ('leadsync hub add-node' prints the whole line to paste), or, for a certificate \
+            from a CA, by --ca-file with the hub's host name checked. A token may start with '-'.
 
             Example:
-              leadsync init --node anna-laptop --hub hub.example.com:7420 --token "$TOKEN" --region DE
+              leadsync init --node anna-laptop --hub hub.example.com:7420 --token="$TOKEN" \\
+                --fingerprint sha256:3f9c… --region DE
             """)
 
     @OptionGroup var home: HomeOptions
@@ -37,11 +45,14 @@ struct InitCommand: ParsableCommand {
         valueName: "country"))
     var region: String?
 
+    @OptionGroup var transportOptions: TransportOptions
+
     func run() throws {
         let node = try NodeID(validating: self.node)
         let hub = try self.hub.map { try ReplicaSetting.hub.validate($0) }
         let token = try self.token.map { try ReplicaSetting.token.validate($0) }
         let region = try self.region.map(Self.phoneRegion)
+        let transport = try transportOptions.transport()
         try home.refuseHubHome()
         let directory = home.directory
         do {
@@ -62,15 +73,18 @@ struct InitCommand: ParsableCommand {
         if let hub { try store.setSetting("hub", to: hub) }
         if let token { try store.setSetting("token", to: token) }
         if let region { try store.setSetting("region", to: region) }
+        if let transport { try TransportOptions.store(transport, in: store) }
         if output.json {
             try JSONOutput.print(InitJSON(
-                home: directory.path, node: identity.node.rawValue, actor: identity.actor.rawValue, hub: hub, region: region))
+                home: directory.path, node: identity.node.rawValue, actor: identity.actor.rawValue, hub: hub,
+                region: region, transport: transport))
         } else {
             print("Initialised replica '\(identity.node)' in \(directory.path)")
             print(TextTable(rows: [
                 ["actor", identity.actor.rawValue],
                 ["hub", hub ?? "not configured (later: 'leadsync config set hub HOST:PORT')"],
                 ["region", region ?? "none (phone numbers need a +country code or a country on the lead)"],
+                ["transport", TransportOptions.describe(transport)],
             ]).render(indent: "  "))
         }
     }
@@ -99,6 +113,7 @@ struct InitCommand: ParsableCommand {
         let actor: String
         let hub: String?
         let region: String?
+        let transport: ClientTransport?
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
@@ -107,8 +122,18 @@ struct InitCommand: ParsableCommand {
             try container.encode(actor, forKey: .actor)
             try container.encode(hub, forKey: .hub)
             try container.encode(region, forKey: .region)
+            var fingerprint: String?
+            var caFile: String?
+            if case .tls(.pinned(let pin)) = transport { fingerprint = pin.description }
+            if case .tls(.certificateAuthority(let file)) = transport { caFile = file }
+            try container.encode(fingerprint, forKey: .fingerprint)
+            try container.encode(caFile, forKey: .caFile)
+            try container.encode(transport == .plaintext, forKey: .plaintext)
         }
 
-        enum CodingKeys: String, CodingKey { case home, node, actor, hub, region }
+        enum CodingKeys: String, CodingKey {
+            case home, node, actor, hub, region, fingerprint, plaintext
+            case caFile = "ca_file"
+        }
     }
 }

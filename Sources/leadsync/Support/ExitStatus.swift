@@ -87,6 +87,7 @@ enum ExitStatus: Int32, CaseIterable {
             switch error.code {
             case .unauthorized, .revoked: .permissionDenied
             case .protocolMismatch: .protocolError
+            case .tlsRequired, .clockAhead: .configuration
             case .busy, .shuttingDown, .timeout, .internal: .temporaryFailure
             default: .failure
             }
@@ -95,6 +96,9 @@ enum ExitStatus: Int32, CaseIterable {
         case .cutOff: .failure
         case .localWriteFailed(let error, _): of(error)
         case .store(let error): of(error)
+        case .noTrustConfigured, .tls, .hubNotTLS, .hubRequiresTLS: .configuration
+        case .fingerprintMismatch, .untrustedCertificate: .permissionDenied
+        case .tlsFailed: .unavailable
         }
     }
 

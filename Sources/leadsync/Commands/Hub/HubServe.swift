@@ -3,6 +3,7 @@ import Foundation
 import LeadSyncHub
 import LeadSyncNetwork
 import LeadSyncProtocol
+import LeadSyncTLS
 import Logging
 import NIOCore
 import NIOPosix
@@ -13,7 +14,9 @@ struct HubServe: AsyncParsableCommand {
         abstract: "Serve replicas' syncs until SIGINT or SIGTERM.",
         discussion: """
             Prints 'listening on HOST:PORT' on standard output once bound (with --port 0 the system \
-            picks the port). Logs go to standard error. On SIGINT/SIGTERM the hub stops accepting, \
+            picks the port). Logs go to standard error. Serves TLS with the hub home's certificate \
+            (made by 'hub init'; a home made before TLS gets one now), or with --tls-cert/--tls-key; \
+            plaintext only with --plaintext, and then replicas must pass --plaintext too. On SIGINT/SIGTERM the hub stops accepting, \
             ends open sessions at their next message boundary (a batch being committed finishes \
             first) and exits 0.
             """)
@@ -25,6 +28,16 @@ struct HubServe: AsyncParsableCommand {
 
     @Option(help: "Port to bind; 0 picks a free one.")
     var port: Int
+
+    @Option(help: ArgumentHelp(
+        "PEM certificate chain to serve, leaf first (default: the home's tls-cert.pem).", valueName: "file"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file"))
+    var tlsKey: String?
+
+    @Flag(help: "Serve without TLS (e.g. behind a TLS-terminating proxy); replicas need --plaintext.")
+    var plaintext = false
 
     @Option(help: "Authenticated sessions served at once; more are refused with 'busy'. Connections still to say 'hello' never take these places.")
     var maxConnections = 256
@@ -73,6 +86,18 @@ struct HubServe: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json, not '\(logFormat)'") }
         try validateAdmin()
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together: pass both, or neither to use the home's certificate")
+        }
+        guard !(plaintext && tlsCert != nil) else { throw ValidationError("--plaintext serves no certificate: drop --tls-cert/--tls-key") }
+    }
+
+    /// TLS with --tls-cert/--tls-key or the home's certificate, or plaintext when asked for.
+    func serverTransport(of hub: HubHome) throws -> ServerTransport {
+        if plaintext { return .plaintext }
+        if let tlsCert, let tlsKey { return .tls(try TLSServerIdentity(certificatePath: tlsCert, keyPath: tlsKey)) }
+        _ = try hub.ensureCertificateReporting()
+        return .tls(try TLSServerIdentity(certificatePath: hub.certificatePath, keyPath: hub.keyPath))
     }
 
     func run() async throws {
@@ -86,6 +111,7 @@ struct HubServe: AsyncParsableCommand {
         }
         let logger = Logger(label: "leadsync.hub")
         let hub = try home.existingHub()
+        let transport = try serverTransport(of: hub)
         let threadPool = NIOThreadPool(numberOfThreads: databaseThreads)
         threadPool.start()
         let limits = Limits(
@@ -98,7 +124,7 @@ struct HubServe: AsyncParsableCommand {
             do {
                 server = try await HubServer.bind(
                     configuration: HubServerConfiguration(
-                        host: host, port: port, limits: limits,
+                        host: host, port: port, transport: transport, limits: limits,
                         clockPolicy: ClockPolicy(maxAheadMillis: Int64(maxClockAhead * 1000)),
                         admission: AdmissionLimits(maxPending: maxPending, maxPendingPerAddress: maxPendingPerAddress)),
                     store: served.store, logger: logger)
@@ -107,7 +133,18 @@ struct HubServe: AsyncParsableCommand {
             }
             // Written straight to the descriptor: scripts and tests read the port from this line.
             FileHandle.standardOutput.write(Data("listening on \(Self.format(host: host)):\(server.port)\n".utf8))
-            logger.info("serving", metadata: ["home": "\(hub.directory.path)", "hub": "\(server.hubID)"])
+            switch transport {
+            case .tls(let identity):
+                logger.info("serving", metadata: [
+                    "home": "\(hub.directory.path)", "hub": "\(server.hubID)",
+                    "tls": "\(identity.fingerprint)", "certificate": "\(identity.certificatePath)",
+                ])
+            case .plaintext:
+                logger.warning("""
+                    serving PLAINTEXT (--plaintext): tokens and leads cross the network readable; \
+                    use only behind a TLS-terminating proxy or on a network you trust
+                    """, metadata: ["home": "\(hub.directory.path)", "hub": "\(server.hubID)"])
+            }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run() }
                 if let admin = served.admin { group.addTask { try await Self.runAdmin(admin) } }

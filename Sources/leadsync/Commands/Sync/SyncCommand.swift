@@ -10,8 +10,10 @@ struct SyncCommand: AsyncParsableCommand {
         commandName: "sync",
         abstract: "Exchange changes with the hub: push local operations, then pull the others'.",
         discussion: """
-            Uses the hub address and token stored by 'leadsync init --hub … --token …' or \
-            'leadsync config set hub|token'. An interrupted sync loses nothing: run it again. \
+            Uses the hub address, token and TLS trust stored by 'leadsync init' or 'leadsync config \
+            set hub|token|fingerprint' unless given here. The hub's certificate must match the pinned \
+            fingerprint (or be issued by a CA in --ca-file for the hub's host name); otherwise \
+            nothing is sent, not even the token. An interrupted sync loses nothing: run it again. \
             Capture keeps working offline.
 
             Exit status: 0 synced; 69 hub unreachable and 75 temporary failure (busy, shutting \
@@ -29,7 +31,9 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The hub's address (default: the one stored at init).", valueName: "host:port"))
     var hub: String?
 
-    @Option(help: "Seconds to wait for the connection.")
+    @OptionGroup var transportOptions: TransportOptions
+
+    @Option(help: "Seconds to wait for the connection (and again for the TLS handshake).")
     var connectTimeout = 10.0
 
     func run() async throws {
@@ -37,8 +41,11 @@ struct SyncCommand: AsyncParsableCommand {
         guard let address = try hub ?? store.setting("hub") else { throw SyncError.noHubConfigured }
         guard let token = try store.setting("token"), !token.isEmpty else { throw SyncError.noTokenConfigured }
         let (host, port) = try SyncConfiguration.parseAddress(address)
+        guard let transport = try transportOptions.transport() ?? TransportOptions.stored(in: store) else {
+            throw SyncError.noTrustConfigured
+        }
         let configuration = SyncConfiguration(
-            host: host, port: port, token: token,
+            host: host, port: port, token: token, transport: transport,
             connectTimeout: .milliseconds(Int64(connectTimeout * 1000)))
         let showProgress = !output.json && isatty(STDERR_FILENO) == 1
         let summary = try await SyncClient(store: store, configuration: configuration).sync { progress in
