@@ -1,4 +1,5 @@
 import Foundation
+import LeadSyncTLS
 
 /// A hub home served by `leadsync hub serve` (a subprocess on a loopback port) and replica homes
 /// set up to sync with it through the CLI. The ONE place end-to-end tests set up "hub home + node +
@@ -8,6 +9,8 @@ public final class ServedHub: @unchecked Sendable {
     public let root: TemporaryDirectory
     public let hubHome: String
     public let server: HubProcess
+    /// The hub certificate's `sha256:…` fingerprint, which replicas pin.
+    public let fingerprint: String
 
     /// `HOST:PORT` replicas sync with.
     public var address: String { "127.0.0.1:\(server.port)" }
@@ -16,6 +19,7 @@ public final class ServedHub: @unchecked Sendable {
         root = try TemporaryDirectory(label)
         hubHome = root.appending("hub").path
         try Self.require(LeadSyncBinary.run(["hub", "init", "--home", hubHome]), "hub init")
+        fingerprint = try TLSServerIdentity.fingerprint(ofCertificateAt: hubHome + "/tls-cert.pem").description
         server = try HubProcess(home: hubHome)
     }
 
@@ -26,13 +30,13 @@ public final class ServedHub: @unchecked Sendable {
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Registers `node` and creates its replica with `leadsync init --hub … --token …`.
+    /// Registers `node` and creates its replica with `leadsync init --hub … --token … --fingerprint …`.
     /// - Returns: the replica's home directory.
     public func makeReplica(_ node: String) throws -> String {
         let token = try addNode(node)
         let home = root.appending(node).path
         try Self.require(
-            LeadSyncBinary.run(["init", "--node", node, "--hub", address, "--token", token, "--home", home]), "init \(node)")
+            LeadSyncBinary.run(["init", "--node", node, "--hub", address, "--token", token, "--fingerprint", fingerprint, "--home", home]), "init \(node)")
         return home
     }
 

@@ -38,7 +38,7 @@ import Testing
 
         // anna pushes a known number of operations; bruno pulls them; carl is unknown to the hub.
         let anna = hub.root.appending("anna").path
-        try AdminTestHub.run(["init", "--node", "anna", "--hub", "127.0.0.1:\(hub.syncPort)", "--token", tokens["anna"]!, "--home", anna])
+        try AdminTestHub.run(["init", "--node", "anna", "--hub", "127.0.0.1:\(hub.syncPort)", "--token", tokens["anna"]!, "--plaintext", "--home", anna])
         for name in ["Jürgen", "Sabine", "Kai"] {
             try AdminTestHub.run(["add", "--first-name", name, "--last-name", "Müller", "--home", anna])
         }
@@ -47,10 +47,10 @@ import Testing
                 "operations"] as? Int)
         try AdminTestHub.run(["sync", "--home", anna])
         let bruno = hub.root.appending("bruno").path
-        try AdminTestHub.run(["init", "--node", "bruno", "--hub", "127.0.0.1:\(hub.syncPort)", "--token", tokens["bruno"]!, "--home", bruno])
+        try AdminTestHub.run(["init", "--node", "bruno", "--hub", "127.0.0.1:\(hub.syncPort)", "--token", tokens["bruno"]!, "--plaintext", "--home", bruno])
         try AdminTestHub.run(["sync", "--home", bruno])
         let carl = hub.root.appending("carl").path
-        try AdminTestHub.run(["init", "--node", "carl", "--hub", "127.0.0.1:\(hub.syncPort)", "--token", "wrong", "--home", carl])
+        try AdminTestHub.run(["init", "--node", "carl", "--hub", "127.0.0.1:\(hub.syncPort)", "--token", "wrong", "--plaintext", "--home", carl])
         #expect(try !LeadSyncBinary.run(["sync", "--home", carl]).succeeded)
 
         let after = try metrics(hub, admin)

@@ -23,7 +23,7 @@ final class AdminTestHub: @unchecked Sendable {
         try prepare(home)
         let stdout = Pipe()
         process = try LeadSyncBinary.start(
-            ["hub", "serve", "--home", home, "--port", "0", "--admin-port", "0", "--log-level", "error"], stdout: stdout)
+            ["hub", "serve", "--home", home, "--port", "0", "--admin-port", "0", "--plaintext", "--log-level", "error"], stdout: stdout)
         var text = ""
         let deadline = Date().addingTimeInterval(30)
         while text.components(separatedBy: "\n").filter({ $0.contains("listening on 127.0.0.1:") }).count < 2, Date() < deadline {

@@ -23,7 +23,7 @@ import Testing
                 .trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let laptop = hub.root.appending("anna").path
-        try AdminTestHub.run(["init", "--node", "anna", "--hub", "127.0.0.1:\(hub.syncPort)", "--token", nodeToken, "--home", laptop])
+        try AdminTestHub.run(["init", "--node", "anna", "--hub", "127.0.0.1:\(hub.syncPort)", "--token", nodeToken, "--plaintext", "--home", laptop])
         try AdminTestHub.run(["add", "--first-name", "Jürgen", "--last-name", "Müller", "--company", "Müller GmbH", "--home", laptop])
         try AdminTestHub.run(["sync", "--home", laptop])
         for name in ["Sabine", "Kai", "Lena"] {

@@ -29,6 +29,7 @@ import Testing
         #expect(noHub.status == 78 && noHub.stderr.contains("config set hub"), "\(noHub.stderr)")
 
         try ok(["config", "set", "hub", hub.address], anna)
+        try ok(["config", "set", "fingerprint", hub.fingerprint], anna)
         let noToken = try LeadSyncBinary.run(["sync"], home: anna)
         #expect(noToken.status == 78 && noToken.stderr.contains("config set token -"), "\(noToken.stderr)")
         try ok(["config", "set", "token", "-"], anna, input: try hub.addNode("anna") + "\n")
@@ -77,7 +78,7 @@ import Testing
             let port = listener.port
             listener.close()
             let home = try TemporaryDirectory("unreachable")
-            try Self.ok(["init", "--node", "anna", "--hub", "127.0.0.1:\(port)", "--token", "t0ken"], home.path)
+            try Self.ok(["init", "--node", "anna", "--hub", "127.0.0.1:\(port)", "--token", "t0ken", "--plaintext"], home.path)
             let result = try LeadSyncBinary.run(["sync"], home: home.path)
             #expect(result.status == 69, "\(result.stderr)")
             #expect(result.stderr.contains("cannot reach the hub") && result.stderr.contains("retrying later can help"))
@@ -88,7 +89,7 @@ import Testing
         try await onDedicatedThread {
             let listener = try LoopbackListener()
             let home = try TemporaryDirectory("dropped")
-            try Self.ok(["init", "--node", "anna", "--hub", "127.0.0.1:\(listener.port)", "--token", "t0ken"], home.path)
+            try Self.ok(["init", "--node", "anna", "--hub", "127.0.0.1:\(listener.port)", "--token", "t0ken", "--plaintext"], home.path)
             let hub = Thread { listener.acceptReadLineAndReset() }
             hub.start()
             let result = try LeadSyncBinary.run(["sync"], home: home.path)
@@ -138,7 +139,7 @@ import Testing
         }
         defer { _ = try? Self.system("/bin/umount", [mountPoint]) }
         let ben = mountPoint + "/ben"
-        try ok(["init", "--node", "ben", "--hub", hub.address, "--token", hub.addNode("ben")], ben)
+        try ok(["init", "--node", "ben", "--hub", hub.address, "--token", hub.addNode("ben"), "--fingerprint", hub.fingerprint], ben)
         let result = try LeadSyncBinary.run(["sync"], home: ben)
         #expect(result.status == 74, "\(result.stderr)")
         #expect(result.stderr.contains("disk holding the replica is full") && result.stderr.contains("Free some disk space"),

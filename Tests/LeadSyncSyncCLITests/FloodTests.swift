@@ -41,14 +41,12 @@ import Testing
         let root = try TemporaryDirectory("flood")
         let hubHome = root.appending("hub").path
         let repHome = root.appending("rep").path
-        guard try LeadSyncBinary.run(["hub", "init", "--home", hubHome]).succeeded else { throw FloodSetupError.step("hub init") }
-        let token = try LeadSyncBinary.run(["hub", "add-node", "rep", "--home", hubHome]).stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        let server = try HubProcess(home: hubHome)
+        let hub = try CLIHub(home: hubHome)
+        let invitation = try hub.addNode("rep")
+        let server = try hub.serve()
         defer { server.stop() }
-        guard try LeadSyncBinary.run([
-            "init", "--node", "rep", "--hub", "127.0.0.1:\(server.port)", "--token", token, "--home", repHome,
-        ]).succeeded else { throw FloodSetupError.step("init") }
+        guard try LeadSyncBinary.run(invitation.initArguments(port: server.port) + ["--home", repHome]).succeeded
+        else { throw FloodSetupError.step("init") }
         let rep = try Store.open(path: repHome + "/replica.sqlite")
 
         let attack = AttackState(until: Date().addingTimeInterval(longestAttack))

@@ -19,7 +19,7 @@ import Testing
             _ = try Self.ok(["hub", "init", "--home", hubHome])
             let mallory = try Self.ok(["hub", "add-node", "mallory", "--home", hubHome]).trimmingCharacters(in: .whitespacesAndNewlines)
             let anna = try Self.ok(["hub", "add-node", "anna", "--home", hubHome]).trimmingCharacters(in: .whitespacesAndNewlines)
-            return (try HubProcess(home: hubHome), mallory, anna)
+            return (try HubProcess(home: hubHome, arguments: ["--plaintext"]), mallory, anna)
         }
         defer { server.stop() }
         let record = "0190a1b2-c3d4-4e5f-8a6b-7c8d9e0f1a2b"
@@ -46,7 +46,7 @@ import Testing
 
             let annaHome = root.appending("anna").path
             _ = try Self.ok([
-                "init", "--node", "anna", "--hub", "127.0.0.1:\(server.port)", "--token", annaToken, "--home", annaHome,
+                "init", "--node", "anna", "--hub", "127.0.0.1:\(server.port)", "--token", annaToken, "--plaintext", "--home", annaHome,
             ])
             _ = try Self.ok(["sync", "--home", annaHome])
             #expect(try Self.ok(["show", record, "--home", annaHome]).contains("Max"))
