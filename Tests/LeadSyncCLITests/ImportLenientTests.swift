@@ -65,7 +65,7 @@ import Testing
         let url = try Self.write(home, "crm.csv", Self.awkward)
         let before = try home.snapshot()
         let result = try home.run(["import", url.path, "--strict"])
-        #expect(result.status == 1)
+        #expect(result.status == 65)
         #expect(result.stdout.contains("line 2: invalid lifecycle_stage 'hot'"), "\(result.stdout)")
         #expect(result.stderr.contains("nothing was imported"))
         #expect(try home.snapshot() == before)

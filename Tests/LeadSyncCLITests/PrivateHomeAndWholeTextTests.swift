@@ -68,17 +68,22 @@ import Testing
         #expect(try home.json([LeadOut].self, ["list"]).first?.fields["company"] == "Acme GmbH")
     }
 
-    @Test func csvImportRefusesNULInsteadOfCuttingTheValue() throws {
+    @Test func csvImportNeverCutsAValueAtNUL() throws {
         let home = try Home()
         let url = home.directory.appending("nul.csv")
         try Data("first_name,last_name\nAnna,nul\u{0}x\nBen,Bauer\n".utf8).write(to: url)
         let before = try home.snapshot()
-        let result = try home.run(["import", url.path])
-        #expect(result.status == 1)
-        #expect(result.stdout.contains("line 2: last_name contains the control character U+0000 at character 4"), "\(result.stdout)")
+        let strict = try home.run(["import", url.path, "--strict"])
+        #expect(strict.status == 65)
+        #expect(strict.stdout.contains("line 2: last_name contains the control character U+0000 at character 4"), "\(strict.stdout)")
         #expect(try home.snapshot() == before)
-        let skipped = try home.run(["import", url.path, "--skip-invalid"])
-        #expect(skipped.succeeded, "\(skipped.stderr)")
-        #expect(try home.json([LeadOut].self, ["list"]).map { $0.fields["last_name"] } == ["Bauer"])
+        // By default the row imports whole and the value is set aside, reported exactly as read.
+        let lenient = try home.run(["import", url.path])
+        #expect(lenient.succeeded, "\(lenient.stderr)")
+        let leads = try home.json([LeadOut].self, ["list"])
+        #expect(leads.map { $0.fields["first_name"] }.contains("Anna"))
+        #expect(!leads.contains { $0.fields["last_name"] == "nul" }, "never cut at the NUL")
+        let warnings = try String(contentsOf: URL(fileURLWithPath: url.path + ".warnings.csv"), encoding: .utf8)
+        #expect(warnings.contains("nul\u{0}x"), "\(warnings)")
     }
 }

@@ -14,7 +14,7 @@ import NIOPosix
 /// ```swift
 /// let pin = try TLSFingerprint(parsing: "sha256:…")
 /// let client = SyncClient(
-///     store: store, configuration: .init(host: "127.0.0.1", port: 7450, token: token, transport: .tls(.pinned(pin))))
+///     store: store, configuration: .init(host: "127.0.0.1", port: 7420, token: token, transport: .tls(.pinned(pin))))
 /// let summary = try await client.sync { progress in print(progress.sent, progress.received) }
 /// ```
 public struct SyncClient: Sendable {
