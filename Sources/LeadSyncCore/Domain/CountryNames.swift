@@ -32,6 +32,7 @@ public struct CountryNames: Sendable {
 
     /// Lower case, without accents, punctuation as single spaces (the generator's folding).
     public static func fold(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiFold(text) }
         var folded = ""
         var pendingSpace = false
         for scalar in text.lowercased().replacingOccurrences(of: "ß", with: "ss").decomposedStringWithCompatibilityMapping.unicodeScalars {
@@ -45,6 +46,26 @@ public struct CountryNames: Sendable {
             }
         }
         return folded
+    }
+
+    /// ``fold(_:)`` for ASCII text, where lower-casing, decomposition and the Unicode properties
+    /// reduce to byte ranges: most country cells are ASCII, and the general path cost an import
+    /// about a tenth of its time (perf, 30,000 rows).
+    private static func asciiFold(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            let lower = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+            if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(lower) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(lower) {
+                if pendingSpace && !bytes.isEmpty { bytes.append(UInt8(ascii: " ")) }
+                pendingSpace = false
+                bytes.append(lower)
+            } else {
+                pendingSpace = true
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

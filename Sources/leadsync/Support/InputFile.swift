@@ -13,9 +13,9 @@ struct InputFile {
 
     static func readable(_ path: String, spoolIn directory: URL) throws -> InputFile {
         if path != "-" {
-            var status = stat()
             // A missing file is reported by the reader with its own message.
-            if stat(path, &status) != 0 || (status.st_mode & S_IFMT) == S_IFREG {
+            let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+            if type == nil || type == .typeRegular {
                 return InputFile(url: URL(fileURLWithPath: path), name: path, isSpooled: false)
             }
         }
