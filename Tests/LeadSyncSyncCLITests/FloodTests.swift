@@ -7,9 +7,11 @@ import Testing
 /// One address floods the hub: a client re-opens connections as fast as it can while another
 /// holds 2,000 idle ones, both from 127.0.0.2 (Linux routes all of 127.0.0.0/8 to loopback). An
 /// honest rep syncing from 127.0.0.1 meanwhile must get through (issue 13). The hub is a
-/// `hub serve` subprocess, the rep runs `leadsync sync`, and the attackers are plain blocking
-/// sockets on threads of their own: nothing here waits on the test process's task pool, which
-/// other suites may keep busy.
+/// `hub serve` subprocess, the rep runs `leadsync sync`, the re-opening attacker is a plain
+/// blocking socket on a thread of its own (nothing here waits on the test process's task pool,
+/// which other suites may keep busy), and the 2,000 idle connections are held by a Python
+/// subprocess: held in the test process, they pushed every descriptor it opened next (the pipes of
+/// other suites' subprocesses) above 1,024, where Foundation's `Process` crashed (CI, signal 11).
 @Suite(.serialized) struct FloodTests {
     /// The attack stops once the rep is done, and after this long at the most.
     static let longestAttack: TimeInterval = 30
@@ -51,11 +53,10 @@ import Testing
 
         let attack = AttackState(until: Date().addingTimeInterval(longestAttack))
         let churner = Thread { reopenInALoop(port: server.port, attack: attack) }
-        let holder = Thread { holdIdle(held, port: server.port, attack: attack) }
         churner.start()
-        holder.start()
         // The rep starts once the idle connections are all open.
-        attack.waitUntil { $0.opened >= held }
+        let holder = try IdleHolder(port: server.port, count: held, seconds: longestAttack)
+        defer { holder.release() }
 
         var duringAttack = 0
         var failures: [String] = []
@@ -67,12 +68,13 @@ import Testing
         }
         let churned = attack.reopened
         attack.stop()
-        attack.waitUntil { $0.finishedThreads == 2 }
+        holder.release()
+        attack.waitUntil { $0.finishedThreads == 1 }
 
         let status = try LeadSyncBinary.run(["status", "--json", "--home", repHome])
         let report = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
         return Outcome(
-            opened: attack.opened, churned: churned, duringAttack: duringAttack, failures: failures,
+            opened: holder.opened, churned: churned, duringAttack: duringAttack, failures: failures,
             unacknowledged: report?["unacknowledged_operations"] as? Int)
     }
 
@@ -84,21 +86,6 @@ import Testing
             if socket >= 0 { close(socket) }
             attack.countReopened()
         }
-        attack.threadFinished()
-    }
-
-    /// Opens `count` connections from the attacker's address and keeps every one, saying nothing,
-    /// until the attack is over.
-    static func holdIdle(_ count: Int, port: Int, attack: AttackState) {
-        var sockets: [Int32] = []
-        while sockets.count < count, !attack.isOver {
-            let socket = connect(port: port)
-            guard socket >= 0 else { continue }
-            sockets.append(socket)
-            attack.countOpened()
-        }
-        attack.waitUntil { $0.stopped }
-        for socket in sockets { close(socket) }
         attack.threadFinished()
     }
 
@@ -146,7 +133,6 @@ enum FloodSetupError: Error {
 final class AttackState: @unchecked Sendable {
     struct Progress {
         var stopped = false
-        var opened = 0
         var reopened = 0
         var finishedThreads = 0
     }
@@ -160,10 +146,8 @@ final class AttackState: @unchecked Sendable {
     }
 
     var isOver: Bool { condition.withLock { progress.stopped } || Date() >= deadline }
-    var opened: Int { condition.withLock { progress.opened } }
     var reopened: Int { condition.withLock { progress.reopened } }
 
-    func countOpened() { update { $0.opened += 1 } }
     func countReopened() { update { $0.reopened += 1 } }
     func threadFinished() { update { $0.finishedThreads += 1 } }
     func stop() { update { $0.stopped = true } }
@@ -184,5 +168,46 @@ final class AttackState: @unchecked Sendable {
                 _ = condition.wait(until: Date().addingTimeInterval(0.1))
             }
         }
+    }
+}
+
+/// `count` idle connections from the attacker's address, held by a Python subprocess until
+/// ``release()`` (or `seconds`); ``opened`` is how many it opened.
+final class IdleHolder: @unchecked Sendable {
+    static let script = """
+        import socket, sys, time
+        port, count, seconds = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+        deadline = time.time() + seconds
+        held = []
+        while len(held) < count and time.time() < deadline:
+            s = socket.socket()
+            try:
+                s.bind((sys.argv[4], 0))
+                s.connect(("127.0.0.1", port))
+                held.append(s)
+            except OSError:
+                s.close()
+        print(len(held), flush=True)
+        sys.stdin.read()
+        """
+    let opened: Int
+    private let process = Process()
+    private let input = Pipe()
+
+    init(port: Int, count: Int, seconds: TimeInterval) throws {
+        let output = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", Self.script, "\(port)", "\(count)", "\(seconds)", FloodTests.attacker]
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        let line = String(decoding: output.fileHandleForReading.readData(ofLength: 16), as: UTF8.self)
+        opened = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+
+    /// Closes the held connections (the subprocess exits).
+    func release() {
+        try? input.fileHandleForWriting.close()
+        if process.isRunning { process.waitUntilExit() }
     }
 }
