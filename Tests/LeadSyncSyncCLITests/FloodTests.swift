@@ -201,7 +201,12 @@ final class IdleHolder: @unchecked Sendable {
         process.standardInput = input
         process.standardOutput = output
         try process.run()
-        let line = String(decoding: output.fileHandleForReading.readData(ofLength: 16), as: UTF8.self)
+        var line = ""
+        while !line.contains("\n") {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            line += String(decoding: data, as: UTF8.self)
+        }
         opened = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
