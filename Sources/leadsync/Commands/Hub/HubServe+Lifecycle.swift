@@ -8,11 +8,14 @@ import UnixSignals
 /// sync server drains first, then the admin server stops); past the bound it becomes cancellation.
 extension HubServe {
     /// Runs until SIGINT/SIGTERM and the graceful shutdown are over.
-    func runServices(server: HubServer, admin: AdminServer?, logger: Logger) async throws {
+    /// `announce` runs once the signals are trapped, before the sync server accepts.
+    func runServices(
+        server: HubServer, admin: AdminServer?, logger: Logger, announce: @escaping @Sendable () -> Void
+    ) async throws {
         // Shut down in reverse order: the sync server first, while /metrics and /readyz still answer.
         var services: [any Service] = []
         if let admin { services.append(try Self.adminService(admin)) }
-        services.append(SyncService(server: server, logger: logger))
+        services.append(SyncService(server: server, logger: logger, announce: announce))
         var configuration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // The sync server closes its stragglers after --shutdown-timeout; this is the backstop.
@@ -27,10 +30,13 @@ extension HubServe {
 struct SyncService: Service, CustomStringConvertible {
     let server: HubServer
     let logger: Logger
+    /// Called as the service starts: the group has trapped SIGINT/SIGTERM by then.
+    let announce: @Sendable () -> Void
 
     var description: String { "sync server" }
 
     func run() async throws {
+        announce()
         try await withGracefulShutdownHandler {
             try await server.run()
         } onGracefulShutdown: { [server, logger] in

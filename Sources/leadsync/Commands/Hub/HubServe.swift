@@ -142,8 +142,6 @@ struct HubServe: AsyncParsableCommand {
             } catch {
                 throw bindFailure(error)
             }
-            // Written straight to the descriptor: scripts and tests read the port from this line.
-            FileHandle.standardOutput.write(Data("listening on \(Self.format(host: host)):\(server.port)\n".utf8))
             switch transport {
             case .tls(let identity):
                 logger.info("serving", metadata: [
@@ -156,7 +154,12 @@ struct HubServe: AsyncParsableCommand {
                     use only behind a TLS-terminating proxy or on a network you trust
                     """, metadata: ["home": "\(hub.directory.path)", "hub": "\(server.hubID)"])
             }
-            try await runServices(server: server, admin: served.admin, logger: logger)
+            // Written straight to the descriptor once SIGINT/SIGTERM are trapped (a signal sent as
+            // soon as this line is read shuts the hub down gracefully): scripts and tests read the port from it.
+            let listening = "listening on \(Self.format(host: host)):\(server.port)\n"
+            try await runServices(server: server, admin: served.admin, logger: logger) {
+                FileHandle.standardOutput.write(Data(listening.utf8))
+            }
         } catch {
             try? await threadPool.shutdownGracefully()
             throw error
