@@ -166,7 +166,7 @@ let package = Package(
         .testTarget(
             name: "LeadSyncRulesTests", dependencies: ["LeadSyncCore", "LeadSyncRules", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LeadSyncCoreTests", dependencies: ["LeadSyncCore", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "LeadSyncPhoneTests", dependencies: ["LeadSyncPhone"], swiftSettings: swiftSettings),
+        .testTarget(name: "LeadSyncPhoneTests", dependencies: ["LeadSyncPhone", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncStoreTests",
             dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
