@@ -11,6 +11,10 @@ import Testing
     private static let domainPieces = ["a", "B", "0", "-", "--", ".", "..", "xn--", "xn--mller-kva", "ab--c", "de", "com", "test",
                                        "local", "_", "1", "é", "ß", "\u{7F}", " ", String(repeating: "x", count: 63)]
 
+    /// Pieces that mostly form valid addresses, so both outcomes are exercised often.
+    private static let plainPieces = ["a", "Z", "0", ".", "-", "_", "+", "bc"]
+    private static let topLevel = ["", ".de", ".com", ".example", ".d3"]
+
     private static func random(_ pieces: [String], count: Int, using generator: inout SeededGenerator) -> String {
         (0..<Int.random(in: 0...count, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
     }
@@ -39,8 +43,9 @@ import Testing
         var valid = 0
         var invalid = 0
         for _ in 0..<20_000 {
-            let address = Self.random(Self.localPieces, count: 5, using: &generator) + "@"
-                + Self.random(Self.domainPieces, count: 5, using: &generator)
+            let pieces = Bool.random(using: &generator) ? Self.localPieces : Self.plainPieces
+            let address = Self.random(pieces, count: 5, using: &generator) + "@"
+                + Self.random(Self.domainPieces, count: 3, using: &generator) + Self.topLevel.randomElement(using: &generator)!
             switch LeadValidator.asciiEmail(address) {
             case .valid(let canonical):
                 valid += 1
