@@ -104,7 +104,7 @@ extension HubBackup {
     /// Checks the staged copy; its operation count. The store is closed (and its WAL folded back)
     /// on return.
     static func prepareStore(at path: String, backup: String) throws -> Int {
-        let store = try Store.open(path: path)
+        let store = try Store.open(path: path, searchable: false)
         let problems = try store.integrityCheck()
         guard problems.isEmpty else {
             try? FileManager.default.removeItem(atPath: path)
