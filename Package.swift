@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // Phone numbers parsed and validated with libphonenumber's metadata (generated table).
@@ -58,6 +59,18 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The hub's data in PostgreSQL: several hub processes over one database.
+        .target(
+            name: "LeadSyncHubPostgres",
+            dependencies: [
+                "LeadSyncCore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -107,8 +120,8 @@ let package = Package(
         .executableTarget(
             name: "leadsync",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork", "LeadSyncAdmin",
-                "LeadSyncTLS", "LeadSyncExchange", "LeadSyncImport",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncHubPostgres", "LeadSyncNetwork",
+                "LeadSyncAdmin", "LeadSyncTLS", "LeadSyncExchange", "LeadSyncImport",
                 "LeadSyncRules", "LeadSyncInsights",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -128,7 +141,8 @@ let package = Package(
         .target(
             name: "LeadSyncTestSupport",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork", "LeadSyncTLS",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncHubPostgres", "LeadSyncNetwork",
+                "LeadSyncTLS",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -152,8 +166,9 @@ let package = Package(
         .executableTarget(
             name: "bench-sync",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncNetwork", "LeadSyncProtocol", "LeadSyncTestSupport",
-                "LeadSyncTLS", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "NIOCore", package: "swift-nio"),
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncHubPostgres", "LeadSyncNetwork", "LeadSyncProtocol",
+                "LeadSyncTestSupport", "LeadSyncTLS", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Sources/Benchmarks/bench-sync",
             swiftSettings: swiftSettings
@@ -197,10 +212,21 @@ let package = Package(
         .testTarget(
             name: "LeadSyncNetworkTests",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncHubPostgres", "LeadSyncNetwork",
                 "LeadSyncTestSupport", "LeadSyncTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Needs a PostgreSQL server (Scripts/test.sh starts one); runs the built `leadsync` binary.
+        .testTarget(
+            name: "LeadSyncHubPostgresTests",
+            dependencies: [
+                "leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncHubPostgres",
+                "LeadSyncNetwork", "LeadSyncTestSupport", "LeadSyncTLS",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

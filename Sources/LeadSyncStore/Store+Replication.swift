@@ -24,6 +24,12 @@ public struct ApplyResult: Sendable, Hashable {
     public var duplicates: Int
     /// The store's clock after the batch committed: what an `ack` reports.
     public var clock: VectorClock
+
+    public init(applied: Int, duplicates: Int, clock: VectorClock) {
+        self.applied = applied
+        self.duplicates = duplicates
+        self.clock = clock
+    }
 }
 
 extension Store {

@@ -8,11 +8,23 @@ import Foundation
 public final class HubProcess: @unchecked Sendable {
     public let process: Process
     public let port: Int
+    /// The `--database` URL it serves, if it serves a PostgreSQL hub.
+    public let databaseURL: String?
 
-    public init(home: String, arguments: [String] = []) throws {
+    public convenience init(home: String, arguments: [String] = []) throws {
+        try self.init(serving: ["--home", home] + arguments, databaseURL: nil)
+    }
+
+    /// `hub serve --database URL`: one of several processes serving a PostgreSQL hub.
+    public convenience init(database: String, arguments: [String] = []) throws {
+        try self.init(serving: ["--database", database] + arguments, databaseURL: database)
+    }
+
+    private init(serving arguments: [String], databaseURL: String?) throws {
+        self.databaseURL = databaseURL
         let stdout = Pipe()
         process = try LeadSyncBinary.start(
-            ["hub", "serve", "--home", home, "--port", "0", "--log-level", "error"] + arguments, stdout: stdout)
+            ["hub", "serve", "--port", "0", "--log-level", "error"] + arguments, stdout: stdout)
         var text = ""
         let deadline = Date().addingTimeInterval(20)
         while !text.contains("\n"), Date() < deadline {

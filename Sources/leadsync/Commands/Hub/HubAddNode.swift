@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LeadSyncCore
 import LeadSyncHub
+import LeadSyncHubPostgres
 import LeadSyncTLS
 
 struct HubAddNode: AsyncParsableCommand {
@@ -49,20 +50,35 @@ struct HubAddNode: AsyncParsableCommand {
 
     func run() async throws {
         let node = try NodeID(validating: name)
-        let hub = try home.existingHub()
         var fingerprint: TLSFingerprint?
-        if let tlsCert {
-            fingerprint = try TLSServerIdentity.fingerprint(ofCertificateAt: tlsCert)
-        } else if !plaintext {
-            fingerprint = try hub.ensureCertificateReporting()
+        let token: String
+        let hubID: String
+        if let location = try home.postgresLocation() {
+            guard tlsCert != nil || plaintext else {
+                throw CLIError("a PostgreSQL hub has no home certificate: pass --tls-cert FILE (what 'hub serve --tls-cert' serves) or --plaintext")
+            }
+            if let tlsCert { fingerprint = try TLSServerIdentity.fingerprint(ofCertificateAt: tlsCert) }
+            let added = try await HubHomeOptions.withPostgresHub(location) { store in
+                AddedNode(token: try await store.addNode(node, reissue: reissue), hub: try await store.hubID())
+            }
+            token = added.token
+            hubID = added.hub
+        } else {
+            let hub = try home.existingHub()
+            if let tlsCert {
+                fingerprint = try TLSServerIdentity.fingerprint(ofCertificateAt: tlsCert)
+            } else if !plaintext {
+                fingerprint = try hub.ensureCertificateReporting()
+            }
+            let registry = try hub.openRegistry()
+            token = try registry.addNode(node, reissue: reissue)
+            hubID = try registry.hubID()
         }
-        let registry = try hub.openRegistry()
-        let token = try registry.addNode(node, reissue: reissue)
         let trust = fingerprint.map { "--fingerprint \($0)" } ?? "--plaintext"
         let initLine = "leadsync init --node \(node) --hub \(hubAddress ?? Self.addressPlaceholder) --token=\(token) \(trust)"
         if output.json {
             try JSONOutput.print(AddNodeJSON(
-                node: node.rawValue, token: token, hub: try registry.hubID(), hubAddress: hubAddress,
+                node: node.rawValue, token: token, hub: hubID, hubAddress: hubAddress,
                 fingerprint: fingerprint?.description, initCommand: initLine))
         } else {
             print(token)
@@ -88,7 +104,11 @@ struct HubRevokeNode: AsyncParsableCommand {
 
     func run() async throws {
         let node = try NodeID(validating: name)
-        try home.existingHub().openRegistry().revokeNode(node)
+        if let location = try home.postgresLocation() {
+            try await HubHomeOptions.withPostgresHub(location) { try await $0.revokeNode(node) }
+        } else {
+            try home.existingHub().openRegistry().revokeNode(node)
+        }
         print("revoked node '\(node)'")
     }
 }
@@ -100,7 +120,11 @@ struct HubListNodes: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let nodes = try home.existingHub().openRegistry().nodes()
+        let nodes = if let location = try home.postgresLocation() {
+            try await HubHomeOptions.withPostgresHub(location) { try await $0.nodes() }
+        } else {
+            try home.existingHub().openRegistry().nodes()
+        }
         if output.json {
             try JSONOutput.print(nodes.map { NodeListing(node: $0.node.rawValue, revoked: $0.revoked, createdAt: $0.createdAt) })
             return
@@ -115,6 +139,12 @@ struct HubListNodes: AsyncParsableCommand {
         }
         print(table.render())
     }
+}
+
+/// What registering a node on a PostgreSQL hub gave.
+private struct AddedNode: Sendable {
+    let token: String
+    let hub: String
 }
 
 /// `hub add-node --json`.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadSyncHub
+import LeadSyncHubPostgres
 
 struct HubInit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,11 +12,35 @@ struct HubInit: AsyncParsableCommand {
             name, and prints the certificate's SHA-256 fingerprint: replicas pin it \
             ('leadsync hub add-node' prints the line to paste). To serve a certificate from your own \
             CA instead, run 'hub serve --tls-cert FILE --tls-key FILE'.
+
+            With --database postgresql://USER@HOST:PORT/DATABASE, creates the hub's tables in that \
+            (existing, empty) PostgreSQL database instead and prints the hub id; every 'hub serve \
+            --database' process then serves it. With --certificate-dir DIR it also makes the \
+            certificate and key there (tls-cert.pem, tls-key.pem) for those processes to share \
+            with --tls-cert/--tls-key. See Docs/operating-a-hub.md.
             """)
 
     @OptionGroup var home: HubHomeOptions
 
+    @Option(help: ArgumentHelp(
+        "With --database: make a self-signed certificate and key in this directory for 'hub serve --tls-cert/--tls-key'.",
+        valueName: "dir"))
+    var certificateDir: String?
+
     func run() async throws {
+        if let location = try home.postgresLocation() {
+            let store = try await PostgresHubStore.initialize(location)
+            let id = try await store.hubID()
+            await store.close()
+            print("initialised hub \(id) in \(location)")
+            if let certificateDir {
+                let certificates = HubHome(directory: URL(fileURLWithPath: certificateDir))
+                let (fingerprint, _) = try certificates.ensureCertificate()
+                print("TLS certificate \(certificates.certificatePath), fingerprint \(fingerprint)")
+            }
+            return
+        }
+        guard certificateDir == nil else { throw CLIError("--certificate-dir goes with --database (a hub home keeps its certificate)") }
         let hub = try HubHome.initialize(at: home.directory)
         let id = try hub.openRegistry().hubID()
         let (fingerprint, _) = try hub.ensureCertificate()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadSyncHub
+import LeadSyncHubPostgres
 import LeadSyncNetwork
 import LeadSyncProtocol
 import LeadSyncTLS
@@ -19,6 +20,13 @@ struct HubServe: AsyncParsableCommand {
             plaintext only with --plaintext, and then replicas must pass --plaintext too. On SIGINT/SIGTERM the hub stops accepting, \
             ends open sessions at their next message boundary (a batch being committed finishes \
             first) and exits 0.
+
+            With --database postgresql://USER@HOST:PORT/DATABASE (or $LEADSYNC_HUB_DATABASE) the hub's \
+            data is in PostgreSQL, and any number of 'hub serve' processes may serve the same \
+            database at once, on one machine or several (behind a TCP load balancer): a replica may \
+            push to one and pull from another. Such a hub has no home certificate: pass \
+            --tls-cert/--tls-key (all processes the same), or --plaintext behind a TLS-terminating \
+            proxy. --database-threads is then the size of this process's connection pool.
             """)
 
     @OptionGroup var home: HubHomeOptions
@@ -110,62 +118,94 @@ struct HubServe: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "leadsync.hub")
+        if let location = try home.postgresLocation() {
+            try await servePostgres(location, logger: logger)
+            return
+        }
         let hub = try home.existingHub()
         let transport = try serverTransport(of: hub)
         let threadPool = NIOThreadPool(numberOfThreads: databaseThreads)
         threadPool.start()
-        let limits = Limits(
-            maxLineBytes: maxLineBytes, helloTimeoutMillis: Int(helloTimeout * 1000),
-            idleTimeoutMillis: Int(idleTimeout * 1000), maxConnections: maxConnections)
-        let signals = SignalStream.watching([SIGINT, SIGTERM])
         do {
-            let served = try withAdmin(try SQLiteHubStore(home: hub, threadPool: threadPool), logger: logger)
-            let server: HubServer
-            do {
-                server = try await HubServer.bind(
-                    configuration: HubServerConfiguration(
-                        host: host, port: port, transport: transport, limits: limits,
-                        clockPolicy: ClockPolicy(maxAheadMillis: Int64(maxClockAhead * 1000)),
-                        admission: AdmissionLimits(maxPending: maxPending, maxPendingPerAddress: maxPendingPerAddress)),
-                    store: served.store, logger: logger)
-            } catch {
-                throw bindFailure(error)
-            }
-            // Written straight to the descriptor: scripts and tests read the port from this line.
-            FileHandle.standardOutput.write(Data("listening on \(Self.format(host: host)):\(server.port)\n".utf8))
-            switch transport {
-            case .tls(let identity):
-                logger.info("serving", metadata: [
-                    "home": "\(hub.directory.path)", "hub": "\(server.hubID)",
-                    "tls": "\(identity.fingerprint)", "certificate": "\(identity.certificatePath)",
-                ])
-            case .plaintext:
-                logger.warning("""
-                    serving PLAINTEXT (--plaintext): tokens and leads cross the network readable; \
-                    use only behind a TLS-terminating proxy or on a network you trust
-                    """, metadata: ["home": "\(hub.directory.path)", "hub": "\(server.hubID)"])
-            }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await server.run() }
-                if let admin = served.admin { group.addTask { try await Self.runAdmin(admin) } }
-                group.addTask {
-                    for await signal in signals {
-                        logger.notice("received signal \(signal); shutting down")
-                        await server.shutdown()
-                        return
-                    }
-                }
-                // Whichever ends first: a signal starts the shutdown and run() then returns; if run()
-                // fails on its own, stop waiting for signals.
-                try await group.next()
-                group.cancelAll()
-                try await group.waitForAll()
-            }
+            try await serve(try SQLiteHubStore(home: hub, threadPool: threadPool), transport: transport, place: hub.directory.path, logger: logger)
         } catch {
             try? await threadPool.shutdownGracefully()
             throw error
         }
         try await threadPool.shutdownGracefully()
+        logger.info("hub stopped")
+    }
+
+    /// Serves `store` until a signal; `place` names where the data is, for the log.
+    func serve(_ store: any HubStore, transport: ServerTransport, place: String, logger: Logger) async throws {
+        let limits = Limits(
+            maxLineBytes: maxLineBytes, helloTimeoutMillis: Int(helloTimeout * 1000),
+            idleTimeoutMillis: Int(idleTimeout * 1000), maxConnections: maxConnections)
+        let signals = SignalStream.watching([SIGINT, SIGTERM])
+        let served = try withAdmin(store, logger: logger)
+        let server: HubServer
+        do {
+            server = try await HubServer.bind(
+                configuration: HubServerConfiguration(
+                    host: host, port: port, transport: transport, limits: limits,
+                    clockPolicy: ClockPolicy(maxAheadMillis: Int64(maxClockAhead * 1000)),
+                    admission: AdmissionLimits(maxPending: maxPending, maxPendingPerAddress: maxPendingPerAddress)),
+                store: served.store, logger: logger)
+        } catch {
+            throw bindFailure(error)
+        }
+        // Written straight to the descriptor: scripts and tests read the port from this line.
+        FileHandle.standardOutput.write(Data("listening on \(Self.format(host: host)):\(server.port)\n".utf8))
+        switch transport {
+        case .tls(let identity):
+            logger.info("serving", metadata: [
+                "home": "\(place)", "hub": "\(server.hubID)",
+                "tls": "\(identity.fingerprint)", "certificate": "\(identity.certificatePath)",
+            ])
+        case .plaintext:
+            logger.warning("""
+                serving PLAINTEXT (--plaintext): tokens and leads cross the network readable; \
+                use only behind a TLS-terminating proxy or on a network you trust
+                """, metadata: ["home": "\(place)", "hub": "\(server.hubID)"])
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            if let admin = served.admin { group.addTask { try await Self.runAdmin(admin) } }
+            group.addTask {
+                for await signal in signals {
+                    logger.notice("received signal \(signal); shutting down")
+                    await server.shutdown()
+                    return
+                }
+            }
+            // Whichever ends first: a signal starts the shutdown and run() then returns; if run()
+            // fails on its own, stop waiting for signals.
+            try await group.next()
+            group.cancelAll()
+            try await group.waitForAll()
+        }
+    }
+
+    /// `--database`: one of the processes serving a PostgreSQL hub.
+    private func servePostgres(_ location: PostgresLocation, logger: Logger) async throws {
+        let transport: ServerTransport
+        if plaintext {
+            transport = .plaintext
+        } else if let tlsCert, let tlsKey {
+            transport = .tls(try TLSServerIdentity(certificatePath: tlsCert, keyPath: tlsKey))
+        } else {
+            throw CLIError(
+                "a PostgreSQL hub has no home certificate: pass --tls-cert FILE --tls-key FILE (the same on every process; "
+                    + "'hub init --database URL --certificate-dir DIR' makes a pair), or --plaintext behind a TLS-terminating proxy")
+        }
+        let store = try await PostgresHubStore.open(location, maxConnections: databaseThreads * 2, logger: logger)
+        do {
+            try await serve(store, transport: transport, place: location.description, logger: logger)
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
         logger.info("hub stopped")
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadSyncHub
+import LeadSyncHubPostgres
 
 struct HubStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,8 +17,11 @@ struct HubStatusCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let hub = try home.existingHub()
-        let status = try SQLiteHubStore.status(store: try hub.openStore(), registry: try hub.openRegistry())
+        let status = if let location = try home.postgresLocation() {
+            try await HubHomeOptions.withPostgresHub(location) { try await $0.status() }
+        } else {
+            try SQLiteHubStore.status(store: try home.existingHub().openStore(), registry: try home.existingHub().openRegistry())
+        }
         if output.json {
             try JSONOutput.print(status)
             return

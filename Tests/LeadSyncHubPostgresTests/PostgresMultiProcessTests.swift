@@ -1,0 +1,139 @@
+import Foundation
+import LeadSyncCore
+import LeadSyncHub
+import LeadSyncHubPostgres
+import LeadSyncNetwork
+import LeadSyncProtocol
+import LeadSyncStore
+import LeadSyncTLS
+import LeadSyncTestSupport
+import NIOCore
+import Testing
+
+/// Several `leadsync hub serve --database URL` processes over one PostgreSQL database, driven
+/// like an operator would: `hub init`, `hub add-node`, `hub revoke-node`, `hub status` through
+/// the CLI, replicas syncing to whichever process they pick.
+@Suite(.serialized, .timeLimit(.minutes(5))) struct PostgresMultiProcessTests {
+    /// A revocation made while two processes serve is refused by the other process at the very
+    /// next `hello` (well within one second), and `hub status` says so whichever process's data
+    /// it reads, while the revoked node's earlier operations stay.
+    @Test func revocationIsRefusedByEveryProcessWithinOneSecond() async throws {
+        try await withPostgresTestDatabase { database in
+            let hub = try PostgresCLI(database: database)
+            let token = try hub.addNode("anna")
+            let (a, b) = try await onDedicatedThread { (try hub.serve(), try hub.serve()) }
+            defer {
+                a.stop()
+                b.stop()
+            }
+            let replica = try TestReplica(node: NodeID(validating: "anna"), token: token)
+            try replica.addLeads(3)
+            _ = try await sync(replica, port: a.port)
+            _ = try await sync(replica, port: b.port)
+
+            let revoked = try LeadSyncBinary.run(["hub", "revoke-node", "anna", "--database", database.url])
+            #expect(revoked.succeeded, "\(revoked.stderr)")
+            let clock = ContinuousClock()
+            let start = clock.now
+            var refusedAt: Duration?
+            while clock.now - start < .seconds(1) {
+                do {
+                    _ = try await sync(replica, port: b.port)
+                } catch SyncError.refused(let error) where error.code == .revoked {
+                    refusedAt = clock.now - start
+                    break
+                }
+            }
+            #expect(refusedAt != nil, "process B still served the revoked node after 1 s")
+            do {
+                _ = try await sync(replica, port: a.port)
+                Issue.record("process A served a revoked node")
+            } catch SyncError.refused(let error) {
+                #expect(error.code == .revoked)
+            }
+            let status = try hub.status()
+            #expect(status.nodes.first?.revoked == true)
+            #expect(status.operations == 3)
+            let opened = try await PostgresHubStore.open(database.location)
+            #expect(try await opened.status().nodes == status.nodes)
+            await opened.close()
+        }
+    }
+
+    /// One process's open session counts as connected in `hub status`; starting another process
+    /// does not reset it, and once that session ends no process counts it.
+    @Test func startingAProcessKeepsTheOthersConnections() async throws {
+        try await withPostgresTestDatabase { database in
+            let hub = try PostgresCLI(database: database)
+            let token = try hub.addNode("anna")
+            let a = try await onDedicatedThread { try hub.serve() }
+            defer { a.stop() }
+            let replica = try TestReplica(node: NodeID(validating: "anna"), token: token)
+            let identity = try #require(try replica.store.identity())
+            let hello = LineCodec.encode(.hello(Hello(
+                node: identity.node, actor: identity.actor, token: token, clock: VectorClock(), wall: Store.systemMillis())))
+            // A session that says hello and then stays quiet until the client's deadline closes it.
+            let session = Task { try await RawLineClient.exchange(port: a.port, sending: [hello], deadline: .seconds(8)) }
+            try await waitFor("anna connected") { try hub.status().nodes.first?.connected == true }
+            let b = try await onDedicatedThread { try hub.serve() }
+            defer { b.stop() }
+            #expect(try hub.status().nodes.first?.connected == true)
+            let exchange = try await session.value
+            #expect(exchange.lines.first?.contains("welcome") == true)
+            try await waitFor("anna disconnected") { try hub.status().nodes.first?.connected == false }
+        }
+    }
+
+    private func sync(_ replica: TestReplica, port: Int) async throws -> SyncSummary {
+        try await SyncClient(
+            store: replica.store,
+            configuration: SyncConfiguration(
+                host: "127.0.0.1", port: port, token: replica.token, transport: .plaintext,
+                connectTimeout: .seconds(5), idleTimeout: .seconds(30)),
+            logger: .quiet
+        ).sync()
+    }
+}
+
+/// Polls `condition` every 20 ms for at most 10 s; fails loudly on timeout.
+func waitFor(_ what: String, _ condition: () async throws -> Bool) async throws {
+    let clock = ContinuousClock()
+    let deadline = clock.now + .seconds(10)
+    while clock.now < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    Issue.record("timed out waiting for: \(what)")
+    throw CancellationError()
+}
+
+/// A PostgreSQL hub administered through the `leadsync` binary: `hub init --database`,
+/// `hub add-node`, `hub status --json`, `hub serve --database --plaintext`.
+struct PostgresCLI {
+    let database: PostgresTestDatabase
+
+    init(database: PostgresTestDatabase) throws {
+        self.database = database
+        let result = try LeadSyncBinary.run(["hub", "init", "--database", database.url])
+        guard result.succeeded, result.stdout.contains("initialised hub hub-") else {
+            throw PostgresTestError("hub init --database" + " failed: " + result.stdout + result.stderr)
+        }
+    }
+
+    func addNode(_ node: String) throws -> String {
+        let result = try LeadSyncBinary.run(["hub", "add-node", node, "--plaintext", "--database", database.url])
+        guard result.succeeded else { throw PostgresTestError("hub add-node" + " failed: " + result.stderr) }
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func status() throws -> HubStatus {
+        let result = try LeadSyncBinary.run(["hub", "status", "--json", "--database", database.url])
+        guard result.succeeded else { throw PostgresTestError("hub status" + " failed: " + result.stderr) }
+        return try JSONDecoder().decode(HubStatus.self, from: Data(result.stdout.utf8))
+    }
+
+    /// A new `hub serve` process; blocks while it starts (call on a dedicated thread).
+    func serve() throws -> HubProcess {
+        try HubProcess(database: database.url, arguments: ["--plaintext"])
+    }
+}
