@@ -73,7 +73,7 @@ import Testing
             let hello = LineCodec.encode(.hello(Hello(
                 node: identity.node, actor: identity.actor, token: token, clock: VectorClock(), wall: Store.systemMillis())))
             // A session that says hello and then stays quiet until the client's deadline closes it.
-            let session = Task { try await RawLineClient.exchange(port: a.port, sending: [hello], deadline: .seconds(8)) }
+            let session = Task { try await RawLineClient.exchange(port: a.port, sending: [hello + "\n"], deadline: .seconds(8)) }
             try await waitFor("anna connected") { try hub.status().nodes.first?.connected == true }
             let b = try await onDedicatedThread { try hub.serve() }
             defer { b.stop() }
