@@ -37,7 +37,7 @@ cleanup() {
             wait "$pid" 2>/dev/null || true
         fi
     done
-    if [ -n "$PG_DIR" ]; then Scripts/postgres-cluster.sh stop "$PG_DIR" || true; fi
+    if [ -n "$PG_DIR" ]; then Scripts/postgres-cluster.sh stop "$PG_DIR" || true; rm -rf "$PG_DIR"; fi
     if [ -n "$WORK" ]; then rm -rf "$WORK"; fi
     if [ "$status" -ne 0 ]; then echo "demo failed (exit $status)" >&2; fi
     exit "$status"
@@ -107,7 +107,8 @@ declare -A TOKEN
 HUBS=()
 if $POSTGRES; then
     section "Hub: a throwaway PostgreSQL, the hub's tables in it, three reps, THREE hub processes"
-    PG_DIR="$WORK/postgres"
+    # Its own directory beside WORK: the server runs as another user, who cannot enter WORK (0700).
+    PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/leadsync-demo-pg.XXXXXX")"
     Scripts/postgres-cluster.sh start "$PG_DIR"
     # shellcheck source=/dev/null
     . "$PG_DIR/env"   # the server's URL; its password is in PGPASSFILE, never on a command line

@@ -3,7 +3,9 @@
 # listening only on 127.0.0.1 on a free port, owned by an unprivileged user (PostgreSQL refuses to
 # run as root). Durability is off (fsync, synchronous_commit): the cluster is deleted afterwards.
 #
-#   Scripts/postgres-cluster.sh start DIR   # initdb + start; writes DIR/env (source it)
+#   Scripts/postgres-cluster.sh start DIR   # initdb + start; writes DIR/env (source it). Run as
+#                                           # root, every directory above DIR must be enterable
+#                                           # by user postgres (mktemp -d under /tmp is).
 #   Scripts/postgres-cluster.sh stop DIR    # stop the server (the caller removes DIR)
 #
 # DIR/env exports LEADSYNC_TEST_POSTGRES_URL (postgresql://leadsync@127.0.0.1:PORT/postgres, no

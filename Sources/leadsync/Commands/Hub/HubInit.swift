@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import LeadSyncHub
 import LeadSyncHubPostgres
+import LeadSyncStore
+import LeadSyncTLS
 
 struct HubInit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,15 +31,19 @@ struct HubInit: AsyncParsableCommand {
 
     func run() async throws {
         if let location = try home.postgresLocation() {
+            // The certificate first: a directory that cannot hold it leaves the database untouched.
+            var certificate: (path: String, fingerprint: String)?
+            if let certificateDir {
+                let certificates = HubHome(directory: URL(fileURLWithPath: certificateDir))
+                try PrivateFiles.createDirectory(certificates.directory)
+                let (fingerprint, _) = try certificates.ensureCertificate()
+                certificate = (certificates.certificatePath, fingerprint.description)
+            }
             let store = try await PostgresHubStore.initialize(location)
             let id = try await store.hubID()
             await store.close()
             print("initialised hub \(id) in \(location)")
-            if let certificateDir {
-                let certificates = HubHome(directory: URL(fileURLWithPath: certificateDir))
-                let (fingerprint, _) = try certificates.ensureCertificate()
-                print("TLS certificate \(certificates.certificatePath), fingerprint \(fingerprint)")
-            }
+            if let certificate { print("TLS certificate \(certificate.path), fingerprint \(certificate.fingerprint)") }
             return
         }
         guard certificateDir == nil else { throw CLIError("--certificate-dir goes with --database (a hub home keeps its certificate)") }
