@@ -84,6 +84,25 @@ import Testing
         }
     }
 
+    /// `hub list-nodes` and `hub admin-token` against the database, seen by any process's store.
+    @Test func listNodesAndAdminTokensThroughTheCLI() async throws {
+        try await withPostgresTestDatabase { database in
+            let hub = try PostgresCLI(database: database)
+            _ = try hub.addNode("anna")
+            let listed = try LeadSyncBinary.run(["hub", "list-nodes", "--json", "--database", database.url])
+            #expect(listed.succeeded && listed.stdout.contains(#""node" : "anna""#), "\(listed.stdout)\(listed.stderr)")
+            let created = try LeadSyncBinary.run(["hub", "admin-token", "create", "ops", "--database", database.url])
+            #expect(created.succeeded, "\(created.stderr)")
+            let token = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let store = try await PostgresHubStore.open(database.location)
+            #expect(try await store.authenticateAdmin(token: token) == "ops")
+            let revoked = try LeadSyncBinary.run(["hub", "admin-token", "revoke", "ops", "--database", database.url])
+            #expect(revoked.succeeded, "\(revoked.stderr)")
+            #expect(try await store.authenticateAdmin(token: token) == nil)
+            await store.close()
+        }
+    }
+
     private func sync(_ replica: TestReplica, port: Int) async throws -> SyncSummary {
         try await SyncClient(
             store: replica.store,
