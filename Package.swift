@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "leadsync", targets: ["leadsync"]),
         .library(name: "LeadSyncPhone", targets: ["LeadSyncPhone"]),
         .library(name: "LeadSyncCore", targets: ["LeadSyncCore"]),
+        .library(name: "LeadSyncReplication", targets: ["LeadSyncReplication"]),
         .library(name: "LeadSyncStore", targets: ["LeadSyncStore"]),
         .library(name: "LeadSyncProtocol", targets: ["LeadSyncProtocol"]),
         .library(name: "LeadSyncHub", targets: ["LeadSyncHub"]),
@@ -44,9 +45,12 @@ let package = Package(
         // Phone numbers parsed and validated with libphonenumber's metadata (generated table).
         .target(name: "LeadSyncPhone", swiftSettings: swiftSettings),
         .target(name: "LeadSyncCore", dependencies: ["LeadSyncPhone"], swiftSettings: swiftSettings),
+        // What an operation means (delivery checks, merge policies, erasure, merge roots), decided
+        // without SQL or I/O; every store backend runs these rules.
+        .target(name: "LeadSyncReplication", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
         .target(
             name: "LeadSyncStore",
-            dependencies: ["LeadSyncCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["LeadSyncCore", "LeadSyncReplication", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         // The wire protocol: messages, line codec and session state machines. Pure, no I/O.
@@ -177,6 +181,10 @@ let package = Package(
         .testTarget(
             name: "LeadSyncRulesTests", dependencies: ["LeadSyncCore", "LeadSyncRules", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LeadSyncCoreTests", dependencies: ["LeadSyncCore", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LeadSyncReplicationTests",
+            dependencies: ["LeadSyncCore", "LeadSyncReplication", "LeadSyncStore", "LeadSyncTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "LeadSyncPhoneTests", dependencies: ["LeadSyncPhone"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncStoreTests",

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LeadSyncCore
+import LeadSyncReplication
 
 /// Remote operations to apply as one unit, with the rule for which origins this peer may send.
 public struct RemoteBatch {
@@ -67,7 +68,7 @@ extension Store {
                     var duplicates = 0
                     try db.inSavepoint {
                         for (index, op) in batch.operations.enumerated() {
-                            guard batch.accept(op.origin) else { throw StoreError.foreignOrigin(op.origin.rawValue) }
+                            try ReplicationRules.checkOrigin(of: op, accept: batch.accept)
                             if try context.apply(op, body: batch.bodies?[index]) == .duplicate { duplicates += 1 }
                         }
                         return .commit
