@@ -70,7 +70,7 @@ let package = Package(
         .target(
             name: "LeadSyncHubPostgres",
             dependencies: [
-                "LeadSyncCore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncStore",
+                "LeadSyncCore", "LeadSyncReplication", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),

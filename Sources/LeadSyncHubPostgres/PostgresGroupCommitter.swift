@@ -1,4 +1,5 @@
 import LeadSyncCore
+import LeadSyncHub
 import LeadSyncProtocol
 import LeadSyncStore
 import Logging

@@ -180,21 +180,39 @@ extension PostgresHubStore {
     public func status() async throws -> HubStatus {
         let clock = try await clock()
         let nodes = try await nodes()
-        let settings = RecordID.settings.rawValue
-        let (operations, leads) = try await database.connection { connection, logger in
-            var result: (Int64, Int64) = (0, 0)
+        let (operations, leads, conflicted) = try await database.connection { connection, logger in
+            var counts: (Int64, Int64) = (0, 0)
             for try await row in try await connection.query(
-                "SELECT coalesce(max(pos), 0), (SELECT count(DISTINCT record) FROM op WHERE record <> \(settings)) FROM op",
-                logger: logger
+                "SELECT coalesce(max(pos), 0), (SELECT count(*) FROM lead) FROM op", logger: logger
             ).decode((Int64, Int64).self) {
-                result = row
+                counts = row
             }
-            return result
+            var conflicted: [ConflictedRegister] = []
+            for try await (record, key, versions) in try await connection.query(
+                "SELECT record, key, versions FROM register WHERE conflict", logger: logger
+            ).decode((String, String, String).self) {
+                conflicted.append(ConflictedRegister(record: record, key: key, versions: versions))
+            }
+            return (counts.0, counts.1, conflicted)
+        }
+        // Which nodes' writes take part in each open conflict (winner or loser), as the SQLite hub counts them.
+        var conflictsByNode: [NodeID: Int] = [:]
+        let decoder = JSONDecoder()
+        for register in conflicted {
+            let versions = try decoder.decode([Version].self, from: Data(register.versions.utf8))
+            for node in Set(versions.map(\.origin.node)) { conflictsByNode[node, default: 0] += 1 }
         }
         return HubStatus(
-            hub: try await hubID(), operations: Int(operations), leads: Int(leads), conflicts: 0, clock: clock,
-            nodes: nodes.map { NodeStatus(record: $0, hubClock: clock, conflicts: 0) })
+            hub: try await hubID(), operations: Int(operations), leads: Int(leads), conflicts: conflicted.count, clock: clock,
+            nodes: nodes.map { NodeStatus(record: $0, hubClock: clock, conflicts: conflictsByNode[$0.node] ?? 0) })
     }
+}
+
+/// A register holding a conflict, as read for the status report.
+struct ConflictedRegister: Sendable {
+    let record: String
+    let key: String
+    let versions: String
 }
 
 extension PostgresHubStore {

@@ -15,56 +15,21 @@ import PostgresNIO
 /// sent when its seq is above the peer's entry for its origin), so even a cursor from another
 /// process's log position only costs re-reading, never missing, operations.
 enum PostgresOpLog {
-    /// Delivery-checks and stores the batches in one transaction; one result per batch.
+    /// Applies the batches by the shared replication rules and stores what they changed, in one
+    /// transaction under the log lock; one result per batch.
     static func commit(
         _ batches: [IncomingBatch], in database: PostgresHubDatabase
     ) async throws -> [Result<ApplyResult, ProtocolError>] {
         try await database.transaction { connection, logger in
             try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.logLock))", logger: logger)
-            var actors: [ActorID: DeliveredActor] = [:]
-            for try await (id, seq, clock) in try await connection.query("SELECT id, seq, clock FROM actor", logger: logger)
-                .decode((String, Int64, String).self)
-            {
-                let actor = try ActorID(validating: id)
-                actors[actor] = DeliveredActor(seq: UInt64(seq), clock: try PostgresHubStore.decodeClock(clock))
-            }
-            var end: Int64 = 0
-            for try await last in try await connection.query("SELECT coalesce(max(pos), 0) FROM op", logger: logger).decode(Int64.self) {
-                end = last
-            }
-            var round = DeliveryRound(actors: actors, end: end)
+            var round = try await ReplicationRound.load(for: batches, on: connection, logger: logger)
             var results: [Result<ApplyResult, ProtocolError>] = []
             for batch in batches {
                 results.append(round.offer(batch))
             }
-            try await write(round, on: connection, logger: logger)
+            try await round.write(on: connection, logger: logger)
             return results
         }
-    }
-
-    private static func write(_ round: DeliveryRound, on connection: PostgresConnection, logger: Logger) async throws {
-        guard !round.rows.isEmpty else { return }
-        let rows = round.rows
-        try await connection.query(
-            """
-            INSERT INTO op (pos, actor, seq, record, body)
-            SELECT * FROM unnest(\(rows.map(\.pos))::bigint[], \(rows.map(\.actor))::text[], \(rows.map(\.seq))::bigint[],
-                                 \(rows.map(\.record))::text[], \(rows.map(\.body))::text[])
-            """, logger: logger)
-        let changed = try round.changedActors.map { id, state in (id.rawValue, id.node.rawValue, Int64(state.seq), try PostgresHubStore.encodeClock(state.clock)) }
-        try await connection.query(
-            """
-            INSERT INTO actor (id, node, seq, clock)
-            SELECT * FROM unnest(\(changed.map(\.0))::text[], \(changed.map(\.1))::text[], \(changed.map(\.2))::bigint[], \(changed.map(\.3))::text[])
-            ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, clock = excluded.clock
-            """, logger: logger)
-        let received = round.received.sorted { $0.key.rawValue < $1.key.rawValue }
-        try await connection.query(
-            """
-            UPDATE node SET ops_received = node.ops_received + r.n
-            FROM unnest(\(received.map(\.key.rawValue))::text[], \(received.map { Int64($0.value) })::bigint[]) AS r(name, n)
-            WHERE node.name = r.name
-            """, logger: logger)
     }
 
     /// The hub's clock: every actor's last contiguous seq.

@@ -43,6 +43,29 @@ enum PostgresSchema {
             )
             """,
             "CREATE INDEX op_record ON op (record)",
+            // What the replication rules read back: each lead's presence and stamps, and each
+            // register's standing versions (JSON) with whether they hold a conflict. Events
+            // (activities, consent, stage history) are not kept: the hub shows none, and the op
+            // log has them.
+            """
+            CREATE TABLE lead (
+                record text PRIMARY KEY,
+                erased boolean NOT NULL,
+                created_by text NOT NULL,
+                created_hlc bigint NOT NULL,
+                updated_hlc bigint NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE register (
+                record text NOT NULL,
+                key text NOT NULL,
+                versions text NOT NULL,
+                conflict boolean NOT NULL,
+                PRIMARY KEY (record, key)
+            )
+            """,
+            "CREATE INDEX register_conflict ON register (record) WHERE conflict",
             """
             CREATE TABLE node (
                 name text PRIMARY KEY,

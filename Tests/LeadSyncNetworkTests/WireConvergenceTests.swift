@@ -187,7 +187,7 @@ struct WireScenario {
         if !expected.conflicts.isEmpty { sawConflict = true }
         // Agreement is not enough: what they agree on must be what the merge rules say.
         let reference = ReferenceModel(operations: try await hub.operations())
-        failures += try hub.referenceDifferences(reference)
+        failures += try await hub.referenceDifferences(reference)
         for (index, replica) in replicas.enumerated() {
             failures += try reference.differences(from: replica.store, label: "replica \(index)")
         }

@@ -29,7 +29,7 @@ protocol WireHub: Sendable {
     /// The hub's materialised state, or nil when it keeps none to compare.
     func state() throws -> ReplicaState?
     /// Where the hub's own state differs from the reference model.
-    func referenceDifferences(_ reference: ReferenceModel) throws -> [String]
+    func referenceDifferences(_ reference: ReferenceModel) async throws -> [String]
 }
 
 /// The SQLite hub: an in-memory store and registry.
@@ -56,7 +56,7 @@ struct SQLiteWireHub: WireHub {
 
     func state() throws -> ReplicaState? { try ReplicaState(hubStore) }
 
-    func referenceDifferences(_ reference: ReferenceModel) throws -> [String] {
+    func referenceDifferences(_ reference: ReferenceModel) async throws -> [String] {
         try reference.differences(from: hubStore, label: "hub")
     }
 }
@@ -68,7 +68,7 @@ struct PostgresWireHub: WireHub {
 
     init(store: PostgresHubStore) async throws {
         postgres = store
-        try await store.database.executeUnsafe("TRUNCATE actor, op, node, node_connection, session, admin_token")
+        try await store.database.executeUnsafe("TRUNCATE actor, op, lead, register, node, node_connection, session, admin_token")
     }
 
     func addNode(_ node: NodeID) async throws -> String { try await postgres.addNode(node) }
@@ -84,7 +84,7 @@ struct PostgresWireHub: WireHub {
     }
 
     func hasConflicts(replicas: [Store]) async throws -> Bool {
-        try replicas.contains { try $0.counts().conflicts > 0 }
+        try await postgres.status().conflicts > 0
     }
 
     func operationLog() async throws -> [String] {
@@ -100,5 +100,19 @@ struct PostgresWireHub: WireHub {
 
     func state() throws -> ReplicaState? { nil }
 
-    func referenceDifferences(_ reference: ReferenceModel) throws -> [String] { [] }
+    /// The hub keeps lead presence and registers, not lead rows to compare field by field: its
+    /// lead count (erased tombstones included) and its open conflicts must match the model's.
+    func referenceDifferences(_ reference: ReferenceModel) async throws -> [String] {
+        let status = try await postgres.status()
+        var failures: [String] = []
+        if status.leads != reference.leads.count + reference.erased.count {
+            failures.append("hub: \(status.leads) leads, reference \(reference.leads.count) + \(reference.erased.count) erased")
+        }
+        // The model lists a conflict per losing version; the hub counts conflicted registers.
+        let registers = Set(reference.conflicts.map { "\($0.record.rawValue)/\($0.field)" }).count
+        if status.conflicts != registers {
+            failures.append("hub: \(status.conflicts) registers in conflict, reference \(registers)")
+        }
+        return failures
+    }
 }
