@@ -9,10 +9,15 @@ public final class HubProcess: @unchecked Sendable {
     public let process: Process
     public let port: Int
 
-    public init(home: String, arguments: [String] = []) throws {
+    public convenience init(home: String, arguments: [String] = []) throws {
+        try self.init(location: .home(home), arguments: arguments)
+    }
+
+    /// Serves the hub `location` names (any backend).
+    public init(location: HubArguments, arguments: [String] = []) throws {
         let stdout = Pipe()
         process = try LeadSyncBinary.start(
-            ["hub", "serve", "--home", home, "--port", "0", "--log-level", "error"] + arguments, stdout: stdout)
+            ["hub", "serve"] + location.arguments + ["--port", "0", "--log-level", "error"] + arguments, stdout: stdout)
         var text = ""
         let deadline = Date().addingTimeInterval(20)
         while !text.contains("\n"), Date() < deadline {

@@ -45,6 +45,9 @@ struct HubHomeOptions: ParsableArguments {
     var home: String?
 
     var directory: URL { HomeOptions.resolve(home) }
+
+    /// The hub these options name, for ``openHub(_:serving:databaseThreads:)``.
+    var location: HubLocation { .home(directory) }
 }
 
 /// `--json`: machine-readable output with stable field names (see Docs/cli-json.md).

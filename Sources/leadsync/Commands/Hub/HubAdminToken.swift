@@ -31,7 +31,8 @@ struct HubAdminToken: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let token = try HubHome.existing(at: home.directory).openRegistry().createAdminToken(try NodeID(validating: name))
+            let tokenName = try NodeID(validating: name)
+            let token = try await withHub(.home(home.directory)) { try await $0.createAdminToken(tokenName) }
             if output.json {
                 try JSONOutput.print(["name": name, "token": token])
             } else {
@@ -56,7 +57,7 @@ struct HubAdminToken: AsyncParsableCommand {
 
         func run() async throws {
             let tokenName = try NodeID(validating: name)
-            try HubHome.existing(at: home.directory).openRegistry().revokeAdminToken(tokenName)
+            try await withHub(.home(home.directory)) { try await $0.revokeAdminToken(tokenName) }
             print("revoked admin token '\(tokenName)'")
         }
     }
@@ -68,7 +69,7 @@ struct HubAdminToken: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let tokens = try HubHome.existing(at: home.directory).openRegistry().adminTokens()
+            let tokens = try await withHub(.home(home.directory)) { try await $0.adminTokens() }
             if output.json {
                 try JSONOutput.print(tokens)
                 return

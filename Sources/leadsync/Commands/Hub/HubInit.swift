@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadSyncHub
+import LeadSyncHubSQLite
 
 struct HubInit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,10 +17,12 @@ struct HubInit: AsyncParsableCommand {
     @OptionGroup var home: HubHomeOptions
 
     func run() async throws {
-        let hub = try HubHome.initialize(at: home.directory)
-        let id = try hub.openRegistry().hubID()
-        let (fingerprint, _) = try hub.ensureCertificate()
-        print("initialised hub \(id) in \(hub.directory.path)")
-        print("TLS certificate \(hub.certificatePath), fingerprint \(fingerprint)")
+        let location = home.location
+        let id = try location.initialize()
+        let certificate = try location.home.map { hub in (hub, try hub.ensureCertificate().fingerprint) }
+        print("initialised hub \(id) in \(location.description)")
+        if let (hub, fingerprint) = certificate {
+            print("TLS certificate \(hub.certificatePath), fingerprint \(fingerprint)")
+        }
     }
 }

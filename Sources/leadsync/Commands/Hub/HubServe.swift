@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
 import LeadSyncHub
+import LeadSyncHubSQLite
 import LeadSyncNetwork
 import LeadSyncProtocol
 import LeadSyncTLS
 import Logging
 import NIOCore
-import NIOPosix
 
 struct HubServe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -93,9 +93,12 @@ struct HubServe: AsyncParsableCommand {
     }
 
     /// TLS with --tls-cert/--tls-key or the home's certificate, or plaintext when asked for.
-    func serverTransport(of hub: HubHome) throws -> ServerTransport {
+    func serverTransport(of location: HubLocation) throws -> ServerTransport {
         if plaintext { return .plaintext }
         if let tlsCert, let tlsKey { return .tls(try TLSServerIdentity(certificatePath: tlsCert, keyPath: tlsKey)) }
+        guard let hub = location.home else {
+            throw CLIError("this hub has no home for its certificate: pass --tls-cert FILE --tls-key FILE (or --plaintext)")
+        }
         _ = try hub.ensureCertificateReporting()
         return .tls(try TLSServerIdentity(certificatePath: hub.certificatePath, keyPath: hub.keyPath))
     }
@@ -110,16 +113,21 @@ struct HubServe: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "leadsync.hub")
-        let hub = try home.existingHub()
-        let transport = try serverTransport(of: hub)
-        let threadPool = NIOThreadPool(numberOfThreads: databaseThreads)
-        threadPool.start()
+        let location = home.location
+        let opened = try openHub(location, serving: true, databaseThreads: databaseThreads)
+        let transport: ServerTransport
+        do {
+            transport = try serverTransport(of: location)
+        } catch {
+            await opened.close()
+            throw error
+        }
         let limits = Limits(
             maxLineBytes: maxLineBytes, helloTimeoutMillis: Int(helloTimeout * 1000),
             idleTimeoutMillis: Int(idleTimeout * 1000), maxConnections: maxConnections)
         let signals = SignalStream.watching([SIGINT, SIGTERM])
         do {
-            let served = try withAdmin(try SQLiteHubStore(home: hub, threadPool: threadPool), logger: logger)
+            let served = try withAdmin(opened.hub, logger: logger)
             let server: HubServer
             do {
                 server = try await HubServer.bind(
@@ -136,14 +144,14 @@ struct HubServe: AsyncParsableCommand {
             switch transport {
             case .tls(let identity):
                 logger.info("serving", metadata: [
-                    "home": "\(hub.directory.path)", "hub": "\(server.hubID)",
+                    "home": "\(location.description)", "hub": "\(server.hubID)",
                     "tls": "\(identity.fingerprint)", "certificate": "\(identity.certificatePath)",
                 ])
             case .plaintext:
                 logger.warning("""
                     serving PLAINTEXT (--plaintext): tokens and leads cross the network readable; \
                     use only behind a TLS-terminating proxy or on a network you trust
-                    """, metadata: ["home": "\(hub.directory.path)", "hub": "\(server.hubID)"])
+                    """, metadata: ["home": "\(location.description)", "hub": "\(server.hubID)"])
             }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run() }
@@ -162,10 +170,10 @@ struct HubServe: AsyncParsableCommand {
                 try await group.waitForAll()
             }
         } catch {
-            try? await threadPool.shutdownGracefully()
+            await opened.close()
             throw error
         }
-        try await threadPool.shutdownGracefully()
+        await opened.close()
         logger.info("hub stopped")
     }
 
