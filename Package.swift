@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "LeadSyncStore", targets: ["LeadSyncStore"]),
         .library(name: "LeadSyncProtocol", targets: ["LeadSyncProtocol"]),
         .library(name: "LeadSyncHub", targets: ["LeadSyncHub"]),
+        .library(name: "LeadSyncHubSQLite", targets: ["LeadSyncHubSQLite"]),
         .library(name: "LeadSyncNetwork", targets: ["LeadSyncNetwork"]),
         .library(name: "LeadSyncTLS", targets: ["LeadSyncTLS"]),
         .library(name: "LeadSyncImport", targets: ["LeadSyncImport"]),
@@ -50,16 +51,26 @@ let package = Package(
         .target(name: "LeadSyncReplication", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
         .target(
             name: "LeadSyncStore",
-            dependencies: ["LeadSyncCore", "LeadSyncReplication", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["LeadSyncCore", "LeadSyncReplication", "LeadSyncProtocol", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         // The wire protocol: messages, line codec and session state machines. Pure, no I/O.
         .target(name: "LeadSyncProtocol", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
-        // The hub's data: its op store and node registry behind the `HubStore` seam.
+        // The hub's store interface: `HubStore` (what the server needs), `HubAdministration` (what
+        // the hub commands need) and the values they speak. Links no database.
         .target(
             name: "LeadSyncHub",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol",
+                "LeadSyncCore", "LeadSyncProtocol", "LeadSyncReplication",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The SQLite hub: a hub home with its op store (`LeadSyncStore`) and node registry.
+        .target(
+            name: "LeadSyncHubSQLite",
+            dependencies: [
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncReplication", "LeadSyncHub",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -70,7 +81,7 @@ let package = Package(
         .target(
             name: "LeadSyncHubPostgres",
             dependencies: [
-                "LeadSyncCore", "LeadSyncReplication", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncStore",
+                "LeadSyncCore", "LeadSyncReplication", "LeadSyncProtocol", "LeadSyncHub",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -95,7 +106,7 @@ let package = Package(
         .target(
             name: "LeadSyncNetwork",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncTLS",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncReplication", "LeadSyncHub", "LeadSyncTLS",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -109,7 +120,7 @@ let package = Package(
         .target(
             name: "LeadSyncAdmin",
             dependencies: [
-                "LeadSyncCore", "LeadSyncHub", "LeadSyncProtocol", "LeadSyncStore",
+                "LeadSyncCore", "LeadSyncHub", "LeadSyncProtocol", "LeadSyncReplication",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -124,7 +135,7 @@ let package = Package(
         .executableTarget(
             name: "leadsync",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncHubPostgres", "LeadSyncNetwork",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncHubSQLite", "LeadSyncHubPostgres", "LeadSyncNetwork",
                 "LeadSyncAdmin", "LeadSyncTLS", "LeadSyncExchange", "LeadSyncImport",
                 "LeadSyncRules", "LeadSyncInsights",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -145,7 +156,7 @@ let package = Package(
         .target(
             name: "LeadSyncTestSupport",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncHubPostgres", "LeadSyncNetwork",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncHubSQLite", "LeadSyncHubPostgres", "LeadSyncNetwork",
                 "LeadSyncTLS",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -170,9 +181,8 @@ let package = Package(
         .executableTarget(
             name: "bench-sync",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncHubPostgres", "LeadSyncNetwork", "LeadSyncProtocol",
-                "LeadSyncTestSupport", "LeadSyncTLS", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncHubSQLite", "LeadSyncHubPostgres", "LeadSyncNetwork", "LeadSyncProtocol",
+                "LeadSyncTestSupport", "LeadSyncTLS", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Sources/Benchmarks/bench-sync",
             swiftSettings: swiftSettings
@@ -188,7 +198,10 @@ let package = Package(
         .testTarget(name: "LeadSyncPhoneTests", dependencies: ["LeadSyncPhone"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncStoreTests",
-            dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "LeadSyncCore", "LeadSyncReplication", "LeadSyncStore", "LeadSyncTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings),
         // Runs the built `leadsync` binary; depending on it makes `swift test` build it first.
         .testTarget(
@@ -196,7 +209,10 @@ let package = Package(
             dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncExchange", "LeadSyncImport", "LeadSyncTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "LeadSyncCLITests", dependencies: ["leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"],
+            name: "LeadSyncCLITests",
+            dependencies: [
+                "leadsync", "LeadSyncCore", "LeadSyncReplication", "LeadSyncStore", "LeadSyncTestSupport",
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncProtocolTests", dependencies: ["LeadSyncCore", "LeadSyncProtocol", "LeadSyncTestSupport"],
@@ -204,7 +220,7 @@ let package = Package(
         .testTarget(
             name: "LeadSyncHubTests",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncTestSupport",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncHubSQLite", "LeadSyncTestSupport",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
@@ -212,15 +228,16 @@ let package = Package(
         .testTarget(
             name: "LeadSyncInsightsTests",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncRules", "LeadSyncInsights", "LeadSyncHub", "LeadSyncNetwork",
-                "LeadSyncProtocol", "LeadSyncTestSupport",
+                "LeadSyncCore", "LeadSyncReplication", "LeadSyncStore", "LeadSyncRules", "LeadSyncInsights", "LeadSyncHub",
+                "LeadSyncHubSQLite",
+                "LeadSyncNetwork", "LeadSyncProtocol", "LeadSyncTestSupport",
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "LeadSyncNetworkTests",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncHubPostgres", "LeadSyncNetwork",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncHubSQLite", "LeadSyncHubPostgres", "LeadSyncNetwork",
                 "LeadSyncTestSupport", "LeadSyncTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -231,8 +248,8 @@ let package = Package(
         .testTarget(
             name: "LeadSyncHubPostgresTests",
             dependencies: [
-                "leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncHubPostgres",
-                "LeadSyncNetwork", "LeadSyncTestSupport", "LeadSyncTLS",
+                "leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncReplication", "LeadSyncHub",
+                "LeadSyncHubPostgres", "LeadSyncNetwork", "LeadSyncTestSupport", "LeadSyncTLS",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -241,7 +258,7 @@ let package = Package(
         .testTarget(
             name: "LeadSyncAdminTests",
             dependencies: [
-                "leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncNetwork", "LeadSyncAdmin",
+                "leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncHubSQLite", "LeadSyncNetwork", "LeadSyncAdmin",
                 "LeadSyncProtocol", "LeadSyncTestSupport",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -252,8 +269,8 @@ let package = Package(
         .testTarget(
             name: "LeadSyncSyncCLITests",
             dependencies: [
-                "leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork",
-                "LeadSyncTestSupport", "LeadSyncTLS",
+                "leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncHubSQLite",
+                "LeadSyncNetwork", "LeadSyncTestSupport", "LeadSyncTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

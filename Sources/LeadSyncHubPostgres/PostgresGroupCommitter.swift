@@ -1,7 +1,7 @@
 import LeadSyncCore
 import LeadSyncHub
 import LeadSyncProtocol
-import LeadSyncStore
+import LeadSyncReplication
 import Logging
 import PostgresNIO
 
@@ -53,9 +53,11 @@ actor PostgresGroupCommitter {
     }
 }
 
-/// One session's pushed batch: its operations, their bodies as received, and the pushing node.
+/// One session's pushed batch: its operations, their bodies as received, and the pushing node;
+/// or, `authoredByHub`, an operation the hub itself writes (a replicated setting).
 struct IncomingBatch: Sendable {
     let ops: [Op]
     let bodies: [String]
     let node: NodeID
+    var authoredByHub = false
 }

@@ -2,7 +2,7 @@ import Foundation
 import LeadSyncCore
 import LeadSyncHub
 import LeadSyncProtocol
-import LeadSyncStore
+import LeadSyncReplication
 import Logging
 import PostgresNIO
 
@@ -10,7 +10,7 @@ import PostgresNIO
 /// session history and admin tokens, shared by every hub process serving the same database. No
 /// state that matters lives in a process: authentication reads the database on every `hello`, so a
 /// revocation through one process is refused by all of them at once.
-public final class PostgresHubStore: HubStore {
+public final class PostgresHubStore: HubStore, HubAdministration {
     public let database: PostgresHubDatabase
     /// This process's row in `hub_process`; its open sessions are counted under it.
     public let processID: String
@@ -160,15 +160,10 @@ extension PostgresHubStore {
         try await PostgresOpLog.clock(in: database)
     }
 
-    /// Refuses settings (the hub alone writes them), then commits the batch in this process's next
-    /// group commit; returns after the commit.
+    /// Commits the batch in this process's next group commit, by the shared rules (settings
+    /// refused first: ``ReplicationRules/checkPush(_:)``); returns after the commit.
     public func apply(_ ops: [Op], bodies: [String]?, from node: NodeID) async throws(ProtocolError) -> ApplyResult {
         precondition(bodies == nil || bodies?.count == ops.count, "one body per operation")
-        if let op = ops.first(where: { $0.record == .settings || $0.change.action == "setting" }) {
-            throw ProtocolError(
-                .invalidOp,
-                "operation \(op.origin)#\(op.seq) writes a replicated setting: only the hub writes settings ('leadsync hub rules set')")
-        }
         return try await committer.apply(IncomingBatch(ops: ops, bodies: bodies ?? ops.map(\.json), node: node)).get()
     }
 

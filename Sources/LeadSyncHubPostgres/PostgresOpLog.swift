@@ -1,6 +1,6 @@
 import LeadSyncCore
 import LeadSyncProtocol
-import LeadSyncStore
+import LeadSyncReplication
 import Logging
 import PostgresNIO
 

@@ -3,7 +3,6 @@ import LeadSyncCore
 import LeadSyncHub
 import LeadSyncProtocol
 import LeadSyncReplication
-import LeadSyncStore
 import Logging
 import PostgresNIO
 
@@ -71,7 +70,7 @@ struct ReplicationRound {
         var applied = 0
         var duplicates = 0
         do {
-            try ReplicationRules.checkPush(batch.ops)
+            if !batch.authoredByHub { try ReplicationRules.checkPush(batch.ops) }
             let accept = ReplicationRules.pushedBy(batch.node)
             for (op, body) in zip(batch.ops, batch.bodies) {
                 try ReplicationRules.checkOrigin(of: op, accept: accept)
@@ -79,7 +78,7 @@ struct ReplicationRound {
             }
         } catch let error as ReplicationError {
             state = saved
-            return .failure(error.hubProtocolError)
+            return .failure(error.protocolError)
         } catch {
             state = saved
             return .failure(ProtocolError(.internal, "the hub could not store the batch; retry later"))

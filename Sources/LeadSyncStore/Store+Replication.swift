@@ -19,20 +19,6 @@ public struct RemoteBatch {
     }
 }
 
-/// What a batch of remote operations did.
-public struct ApplyResult: Sendable, Hashable {
-    public var applied: Int
-    public var duplicates: Int
-    /// The store's clock after the batch committed: what an `ack` reports.
-    public var clock: VectorClock
-
-    public init(applied: Int, duplicates: Int, clock: VectorClock) {
-        self.applied = applied
-        self.duplicates = duplicates
-        self.clock = clock
-    }
-}
-
 extension Store {
     /// The store's vector clock: every actor's last contiguous seq.
     public func clock() throws(StoreError) -> VectorClock {

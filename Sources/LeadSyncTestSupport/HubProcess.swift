@@ -8,23 +8,19 @@ import Foundation
 public final class HubProcess: @unchecked Sendable {
     public let process: Process
     public let port: Int
-    /// The `--database` URL it serves, if it serves a PostgreSQL hub.
-    public let databaseURL: String?
+    /// The hub it serves, so a test can start another process on it (after a kill, say).
+    public let location: HubArguments
 
     public convenience init(home: String, arguments: [String] = []) throws {
-        try self.init(serving: ["--home", home] + arguments, databaseURL: nil)
+        try self.init(location: .home(home), arguments: arguments)
     }
 
-    /// `hub serve --database URL`: one of several processes serving a PostgreSQL hub.
-    public convenience init(database: String, arguments: [String] = []) throws {
-        try self.init(serving: ["--database", database] + arguments, databaseURL: database)
-    }
-
-    private init(serving arguments: [String], databaseURL: String?) throws {
-        self.databaseURL = databaseURL
+    /// Serves the hub `location` names (any backend).
+    public init(location: HubArguments, arguments: [String] = []) throws {
+        self.location = location
         let stdout = Pipe()
         process = try LeadSyncBinary.start(
-            ["hub", "serve", "--port", "0", "--log-level", "error"] + arguments, stdout: stdout)
+            ["hub", "serve"] + location.arguments + ["--port", "0", "--log-level", "error"] + arguments, stdout: stdout)
         var text = ""
         let deadline = Date().addingTimeInterval(20)
         while !text.contains("\n"), Date() < deadline {

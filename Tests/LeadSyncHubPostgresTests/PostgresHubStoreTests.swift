@@ -4,6 +4,7 @@ import LeadSyncHub
 @testable import LeadSyncHubPostgres
 import LeadSyncNetwork
 import LeadSyncProtocol
+import LeadSyncReplication
 import LeadSyncStore
 import LeadSyncTLS
 import LeadSyncTestSupport

@@ -145,7 +145,7 @@ actor Fleet {
         let victim = processes[index]
         let replacement = try await onDedicatedThread { () throws -> HubProcess in
             guard victim.kill9(within: 10) != nil else { throw PostgresTestError("a killed hub process did not exit within 10 s") }
-            return try HubProcess(database: victim.databaseURL ?? "", arguments: ["--plaintext"])
+            return try HubProcess(location: victim.location, arguments: ["--plaintext"])
         }
         processes[index] = replacement
         restarts += 1

@@ -126,33 +126,32 @@ func waitFor(_ what: String, _ condition: () async throws -> Bool) async throws 
     throw CancellationError()
 }
 
-/// A PostgreSQL hub administered through the `leadsync` binary: `hub init --database`,
-/// `hub add-node`, `hub status --json`, `hub serve --database --plaintext`.
+/// A PostgreSQL hub administered through the `leadsync` binary (``CLIHub`` with `--database`):
+/// `hub init`, `hub add-node --plaintext`, `hub status --json`, `hub serve --plaintext`.
 struct PostgresCLI {
     let database: PostgresTestDatabase
+    /// The hub's home: only a place for files, the data is in the database.
+    private let home: TemporaryDirectory
+    let hub: CLIHub
 
     init(database: PostgresTestDatabase) throws {
         self.database = database
-        let result = try LeadSyncBinary.run(["hub", "init", "--database", database.url])
-        guard result.succeeded, result.stdout.contains("initialised hub hub-") else {
-            throw PostgresTestError("hub init --database" + " failed: " + result.stdout + result.stderr)
-        }
+        home = try TemporaryDirectory("postgres-hub")
+        hub = try CLIHub(home: home.path, location: .database(database.url))
     }
 
     func addNode(_ node: String) throws -> String {
-        let result = try LeadSyncBinary.run(["hub", "add-node", node, "--plaintext", "--database", database.url])
-        guard result.succeeded else { throw PostgresTestError("hub add-node" + " failed: " + result.stderr) }
-        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try hub.addNode(node, ["--plaintext"]).token
     }
 
     func status() throws -> HubStatus {
-        let result = try LeadSyncBinary.run(["hub", "status", "--json", "--database", database.url])
+        let result = try LeadSyncBinary.run(["hub", "status", "--json"] + hub.location.arguments)
         guard result.succeeded else { throw PostgresTestError("hub status" + " failed: " + result.stderr) }
         return try JSONDecoder().decode(HubStatus.self, from: Data(result.stdout.utf8))
     }
 
     /// A new `hub serve` process; blocks while it starts (call on a dedicated thread).
     func serve() throws -> HubProcess {
-        try HubProcess(database: database.url, arguments: ["--plaintext"])
+        try hub.serve(["--plaintext"])
     }
 }

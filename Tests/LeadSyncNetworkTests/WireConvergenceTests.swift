@@ -2,6 +2,7 @@ import Foundation
 import LeadSyncCore
 import LeadSyncHub
 import LeadSyncHubPostgres
+import LeadSyncHubSQLite
 import LeadSyncNetwork
 import LeadSyncProtocol
 import LeadSyncStore

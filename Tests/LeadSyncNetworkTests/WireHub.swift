@@ -2,6 +2,7 @@ import Foundation
 import LeadSyncCore
 import LeadSyncHub
 import LeadSyncHubPostgres
+import LeadSyncHubSQLite
 import LeadSyncStore
 import LeadSyncTestSupport
 import NIOPosix

@@ -2,6 +2,7 @@ import Foundation
 import LeadSyncCore
 import LeadSyncHub
 import LeadSyncHubPostgres
+import LeadSyncHubSQLite
 import LeadSyncNetwork
 import LeadSyncProtocol
 import LeadSyncStore
@@ -38,7 +39,7 @@ final class BenchHub: Sendable {
             let store = try await PostgresHubStore.initialize(database.location)
             postgres = (database, store)
             home = nil
-            processes = try (0..<max(1, count)).map { _ in try HubProcess(database: database.url, arguments: tlsArguments) }
+            processes = try (0..<max(1, count)).map { _ in try HubProcess(location: .database(database.url), arguments: tlsArguments) }
             kind = "PostgreSQL, \(max(1, count)) hub process\(count == 1 ? "" : "es") over one database"
         } else {
             home = try HubHome.initialize(at: directory.url)

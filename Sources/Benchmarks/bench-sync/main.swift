@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import LeadSyncCore
 import LeadSyncHub
+import LeadSyncHubSQLite
 import LeadSyncNetwork
 import LeadSyncProtocol
 import LeadSyncStore

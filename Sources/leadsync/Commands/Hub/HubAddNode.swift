@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LeadSyncCore
 import LeadSyncHub
-import LeadSyncHubPostgres
+import LeadSyncHubSQLite
 import LeadSyncTLS
 
 struct HubAddNode: AsyncParsableCommand {
@@ -50,29 +50,18 @@ struct HubAddNode: AsyncParsableCommand {
 
     func run() async throws {
         let node = try NodeID(validating: name)
-        var fingerprint: TLSFingerprint?
-        let token: String
-        let hubID: String
-        if let location = try home.postgresLocation() {
-            guard tlsCert != nil || plaintext else {
-                throw CLIError("a PostgreSQL hub has no home certificate: pass --tls-cert FILE (what 'hub serve --tls-cert' serves) or --plaintext")
-            }
-            if let tlsCert { fingerprint = try TLSServerIdentity.fingerprint(ofCertificateAt: tlsCert) }
-            let added = try await HubHomeOptions.withPostgresHub(location) { store in
-                AddedNode(token: try await store.addNode(node, reissue: reissue), hub: try await store.hubID())
-            }
-            token = added.token
-            hubID = added.hub
-        } else {
-            let hub = try home.existingHub()
+        let location = try home.location
+        guard location.home != nil || tlsCert != nil || plaintext else {
+            throw CLIError("a PostgreSQL hub has no home certificate: pass --tls-cert FILE (what 'hub serve --tls-cert' serves) or --plaintext")
+        }
+        let (token, hubID, fingerprint) = try await withHub(location) { hub in
+            var fingerprint: TLSFingerprint?
             if let tlsCert {
                 fingerprint = try TLSServerIdentity.fingerprint(ofCertificateAt: tlsCert)
             } else if !plaintext {
-                fingerprint = try hub.ensureCertificateReporting()
+                fingerprint = try location.home?.ensureCertificateReporting()
             }
-            let registry = try hub.openRegistry()
-            token = try registry.addNode(node, reissue: reissue)
-            hubID = try registry.hubID()
+            return (try await hub.addNode(node, reissue: reissue), try await hub.hubID(), fingerprint)
         }
         let trust = fingerprint.map { "--fingerprint \($0)" } ?? "--plaintext"
         let initLine = "leadsync init --node \(node) --hub \(hubAddress ?? Self.addressPlaceholder) --token=\(token) \(trust)"
@@ -104,11 +93,7 @@ struct HubRevokeNode: AsyncParsableCommand {
 
     func run() async throws {
         let node = try NodeID(validating: name)
-        if let location = try home.postgresLocation() {
-            try await HubHomeOptions.withPostgresHub(location) { try await $0.revokeNode(node) }
-        } else {
-            try home.existingHub().openRegistry().revokeNode(node)
-        }
+        try await withHub(try home.location) { try await $0.revokeNode(node) }
         print("revoked node '\(node)'")
     }
 }
@@ -120,11 +105,7 @@ struct HubListNodes: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let nodes = if let location = try home.postgresLocation() {
-            try await HubHomeOptions.withPostgresHub(location) { try await $0.nodes() }
-        } else {
-            try home.existingHub().openRegistry().nodes()
-        }
+        let nodes = try await withHub(try home.location) { try await $0.nodes() }
         if output.json {
             try JSONOutput.print(nodes.map { NodeListing(node: $0.node.rawValue, revoked: $0.revoked, createdAt: $0.createdAt) })
             return
@@ -139,12 +120,6 @@ struct HubListNodes: AsyncParsableCommand {
         }
         print(table.render())
     }
-}
-
-/// What registering a node on a PostgreSQL hub gave.
-private struct AddedNode: Sendable {
-    let token: String
-    let hub: String
 }
 
 /// `hub add-node --json`.

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import LeadSyncCore
 import LeadSyncHub
-import LeadSyncHubPostgres
 
 /// `leadsync hub admin-token …`: tokens for the admin page, JSON API and metrics.
 struct HubAdminToken: AsyncParsableCommand {
@@ -34,11 +33,7 @@ struct HubAdminToken: AsyncParsableCommand {
 
         func run() async throws {
             let tokenName = try NodeID(validating: name)
-            let token = if let location = try home.postgresLocation() {
-                try await HubHomeOptions.withPostgresHub(location) { try await $0.createAdminToken(tokenName) }
-            } else {
-                try HubHome.existing(at: home.directory).openRegistry().createAdminToken(tokenName)
-            }
+            let token = try await withHub(try home.location) { try await $0.createAdminToken(tokenName) }
             if output.json {
                 try JSONOutput.print(["name": name, "token": token])
             } else {
@@ -63,11 +58,7 @@ struct HubAdminToken: AsyncParsableCommand {
 
         func run() async throws {
             let tokenName = try NodeID(validating: name)
-            if let location = try home.postgresLocation() {
-                try await HubHomeOptions.withPostgresHub(location) { try await $0.revokeAdminToken(tokenName) }
-            } else {
-                try HubHome.existing(at: home.directory).openRegistry().revokeAdminToken(tokenName)
-            }
+            try await withHub(try home.location) { try await $0.revokeAdminToken(tokenName) }
             print("revoked admin token '\(tokenName)'")
         }
     }
@@ -79,11 +70,7 @@ struct HubAdminToken: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let tokens = if let location = try home.postgresLocation() {
-                try await HubHomeOptions.withPostgresHub(location) { try await $0.adminTokens() }
-            } else {
-                try HubHome.existing(at: home.directory).openRegistry().adminTokens()
-            }
+            let tokens = try await withHub(try home.location) { try await $0.adminTokens() }
             if output.json {
                 try JSONOutput.print(tokens)
                 return

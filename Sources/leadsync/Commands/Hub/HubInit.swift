@@ -1,9 +1,8 @@
 import ArgumentParser
 import Foundation
 import LeadSyncHub
-import LeadSyncHubPostgres
+import LeadSyncHubSQLite
 import LeadSyncStore
-import LeadSyncTLS
 
 struct HubInit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,27 +29,21 @@ struct HubInit: AsyncParsableCommand {
     var certificateDir: String?
 
     func run() async throws {
-        if let location = try home.postgresLocation() {
-            // The certificate first: a directory that cannot hold it leaves the database untouched.
-            var certificate: (path: String, fingerprint: String)?
-            if let certificateDir {
-                let certificates = HubHome(directory: URL(fileURLWithPath: certificateDir))
-                try PrivateFiles.createDirectory(certificates.directory)
-                let (fingerprint, _) = try certificates.ensureCertificate()
-                certificate = (certificates.certificatePath, fingerprint.description)
-            }
-            let store = try await PostgresHubStore.initialize(location)
-            let id = try await store.hubID()
-            await store.close()
-            print("initialised hub \(id) in \(location)")
-            if let certificate { print("TLS certificate \(certificate.path), fingerprint \(certificate.fingerprint)") }
-            return
+        let location = try home.location
+        guard certificateDir == nil || location.home == nil else {
+            throw CLIError("--certificate-dir goes with --database (a hub home keeps its certificate)")
         }
-        guard certificateDir == nil else { throw CLIError("--certificate-dir goes with --database (a hub home keeps its certificate)") }
-        let hub = try HubHome.initialize(at: home.directory)
-        let id = try hub.openRegistry().hubID()
-        let (fingerprint, _) = try hub.ensureCertificate()
-        print("initialised hub \(id) in \(hub.directory.path)")
-        print("TLS certificate \(hub.certificatePath), fingerprint \(fingerprint)")
+        // The certificate first: a directory that cannot hold it leaves the database untouched.
+        let madeCertificate = try certificateDir.map { directory in
+            let certificates = HubHome(directory: URL(fileURLWithPath: directory))
+            try PrivateFiles.createDirectory(certificates.directory)
+            return (certificates, try certificates.ensureCertificate().fingerprint)
+        }
+        let id = try await location.initialize()
+        let certificate = try madeCertificate ?? location.home.map { hub in (hub, try hub.ensureCertificate().fingerprint) }
+        print("initialised hub \(id) in \(location.description)")
+        if let (hub, fingerprint) = certificate {
+            print("TLS certificate \(hub.certificatePath), fingerprint \(fingerprint)")
+        }
     }
 }

@@ -1,13 +1,12 @@
 import ArgumentParser
 import Foundation
 import LeadSyncHub
-import LeadSyncHubPostgres
+import LeadSyncHubSQLite
 import LeadSyncNetwork
 import LeadSyncProtocol
 import LeadSyncTLS
 import Logging
 import NIOCore
-import NIOPosix
 
 struct HubServe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,7 +25,7 @@ struct HubServe: AsyncParsableCommand {
             database at once, on one machine or several (behind a TCP load balancer): a replica may \
             push to one and pull from another. Such a hub has no home certificate: pass \
             --tls-cert/--tls-key (all processes the same), or --plaintext behind a TLS-terminating \
-            proxy. --database-threads is then the size of this process's connection pool.
+            proxy. --database-threads then sizes this process's connection pool (two connections a thread).
             """)
 
     @OptionGroup var home: HubHomeOptions
@@ -101,9 +100,14 @@ struct HubServe: AsyncParsableCommand {
     }
 
     /// TLS with --tls-cert/--tls-key or the home's certificate, or plaintext when asked for.
-    func serverTransport(of hub: HubHome) throws -> ServerTransport {
+    func serverTransport(of location: HubLocation) throws -> ServerTransport {
         if plaintext { return .plaintext }
         if let tlsCert, let tlsKey { return .tls(try TLSServerIdentity(certificatePath: tlsCert, keyPath: tlsKey)) }
+        guard let hub = location.home else {
+            throw CLIError(
+                "a PostgreSQL hub has no home certificate: pass --tls-cert FILE --tls-key FILE (the same on every process; "
+                    + "'hub init --database URL --certificate-dir DIR' makes a pair), or --plaintext behind a TLS-terminating proxy")
+        }
         _ = try hub.ensureCertificateReporting()
         return .tls(try TLSServerIdentity(certificatePath: hub.certificatePath, keyPath: hub.keyPath))
     }
@@ -118,94 +122,67 @@ struct HubServe: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "leadsync.hub")
-        if let location = try home.postgresLocation() {
-            try await servePostgres(location, logger: logger)
-            return
-        }
-        let hub = try home.existingHub()
-        let transport = try serverTransport(of: hub)
-        let threadPool = NIOThreadPool(numberOfThreads: databaseThreads)
-        threadPool.start()
+        let location = try home.location
+        let opened = try await openHub(location, serving: true, databaseThreads: databaseThreads)
+        let transport: ServerTransport
         do {
-            try await serve(try SQLiteHubStore(home: hub, threadPool: threadPool), transport: transport, place: hub.directory.path, logger: logger)
+            transport = try serverTransport(of: location)
         } catch {
-            try? await threadPool.shutdownGracefully()
+            await opened.close()
             throw error
         }
-        try await threadPool.shutdownGracefully()
-        logger.info("hub stopped")
-    }
-
-    /// Serves `store` until a signal; `place` names where the data is, for the log.
-    func serve(_ store: any HubStore, transport: ServerTransport, place: String, logger: Logger) async throws {
         let limits = Limits(
             maxLineBytes: maxLineBytes, helloTimeoutMillis: Int(helloTimeout * 1000),
             idleTimeoutMillis: Int(idleTimeout * 1000), maxConnections: maxConnections)
         let signals = SignalStream.watching([SIGINT, SIGTERM])
-        let served = try withAdmin(store, logger: logger)
-        let server: HubServer
         do {
-            server = try await HubServer.bind(
-                configuration: HubServerConfiguration(
-                    host: host, port: port, transport: transport, limits: limits,
-                    clockPolicy: ClockPolicy(maxAheadMillis: Int64(maxClockAhead * 1000)),
-                    admission: AdmissionLimits(maxPending: maxPending, maxPendingPerAddress: maxPendingPerAddress)),
-                store: served.store, logger: logger)
-        } catch {
-            throw bindFailure(error)
-        }
-        // Written straight to the descriptor: scripts and tests read the port from this line.
-        FileHandle.standardOutput.write(Data("listening on \(Self.format(host: host)):\(server.port)\n".utf8))
-        switch transport {
-        case .tls(let identity):
-            logger.info("serving", metadata: [
-                "home": "\(place)", "hub": "\(server.hubID)",
-                "tls": "\(identity.fingerprint)", "certificate": "\(identity.certificatePath)",
-            ])
-        case .plaintext:
-            logger.warning("""
-                serving PLAINTEXT (--plaintext): tokens and leads cross the network readable; \
-                use only behind a TLS-terminating proxy or on a network you trust
-                """, metadata: ["home": "\(place)", "hub": "\(server.hubID)"])
-        }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
-            if let admin = served.admin { group.addTask { try await Self.runAdmin(admin) } }
-            group.addTask {
-                for await signal in signals {
-                    logger.notice("received signal \(signal); shutting down")
-                    await server.shutdown()
-                    return
-                }
+            let served = try withAdmin(opened.hub, logger: logger)
+            let server: HubServer
+            do {
+                server = try await HubServer.bind(
+                    configuration: HubServerConfiguration(
+                        host: host, port: port, transport: transport, limits: limits,
+                        clockPolicy: ClockPolicy(maxAheadMillis: Int64(maxClockAhead * 1000)),
+                        admission: AdmissionLimits(maxPending: maxPending, maxPendingPerAddress: maxPendingPerAddress)),
+                    store: served.store, logger: logger)
+            } catch {
+                throw bindFailure(error)
             }
-            // Whichever ends first: a signal starts the shutdown and run() then returns; if run()
-            // fails on its own, stop waiting for signals.
-            try await group.next()
-            group.cancelAll()
-            try await group.waitForAll()
-        }
-    }
-
-    /// `--database`: one of the processes serving a PostgreSQL hub.
-    private func servePostgres(_ location: PostgresLocation, logger: Logger) async throws {
-        let transport: ServerTransport
-        if plaintext {
-            transport = .plaintext
-        } else if let tlsCert, let tlsKey {
-            transport = .tls(try TLSServerIdentity(certificatePath: tlsCert, keyPath: tlsKey))
-        } else {
-            throw CLIError(
-                "a PostgreSQL hub has no home certificate: pass --tls-cert FILE --tls-key FILE (the same on every process; "
-                    + "'hub init --database URL --certificate-dir DIR' makes a pair), or --plaintext behind a TLS-terminating proxy")
-        }
-        let store = try await PostgresHubStore.open(location, maxConnections: databaseThreads * 2, logger: logger)
-        do {
-            try await serve(store, transport: transport, place: location.description, logger: logger)
+            // Written straight to the descriptor: scripts and tests read the port from this line.
+            FileHandle.standardOutput.write(Data("listening on \(Self.format(host: host)):\(server.port)\n".utf8))
+            switch transport {
+            case .tls(let identity):
+                logger.info("serving", metadata: [
+                    "home": "\(location.description)", "hub": "\(server.hubID)",
+                    "tls": "\(identity.fingerprint)", "certificate": "\(identity.certificatePath)",
+                ])
+            case .plaintext:
+                logger.warning("""
+                    serving PLAINTEXT (--plaintext): tokens and leads cross the network readable; \
+                    use only behind a TLS-terminating proxy or on a network you trust
+                    """, metadata: ["home": "\(location.description)", "hub": "\(server.hubID)"])
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await server.run() }
+                if let admin = served.admin { group.addTask { try await Self.runAdmin(admin) } }
+                group.addTask {
+                    for await signal in signals {
+                        logger.notice("received signal \(signal); shutting down")
+                        await server.shutdown()
+                        return
+                    }
+                }
+                // Whichever ends first: a signal starts the shutdown and run() then returns; if run()
+                // fails on its own, stop waiting for signals.
+                try await group.next()
+                group.cancelAll()
+                try await group.waitForAll()
+            }
         } catch {
-            await store.close()
+            await opened.close()
             throw error
         }
-        await store.close()
+        await opened.close()
         logger.info("hub stopped")
     }
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import LeadSyncHub
-import LeadSyncHubPostgres
 
 struct HubStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,11 +16,7 @@ struct HubStatusCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let status = if let location = try home.postgresLocation() {
-            try await HubHomeOptions.withPostgresHub(location) { try await $0.status() }
-        } else {
-            try SQLiteHubStore.status(store: try home.existingHub().openStore(), registry: try home.existingHub().openRegistry())
-        }
+        let status = try await withHub(try home.location) { try await $0.status() }
         if output.json {
             try JSONOutput.print(status)
             return

@@ -2,9 +2,8 @@ import LeadSyncProtocol
 import LeadSyncReplication
 
 extension ReplicationError {
-    /// The protocol error a batch the rules refused is answered with (the same codes as the
-    /// SQLite hub's): delivery failures keep their codes, every other refusal is `invalid_op`.
-    var hubProtocolError: ProtocolError {
+    /// The protocol error a batch the replication rules refused is answered with.
+    public var protocolError: ProtocolError {
         switch self {
         case .seqGap: ProtocolError(.seqGap, description)
         case .missingDependency: ProtocolError(.missingDependency, description)
