@@ -120,8 +120,10 @@ let package = Package(
         .target(
             name: "LeadSyncAdmin",
             dependencies: [
-                "LeadSyncCore", "LeadSyncHub", "LeadSyncProtocol", "LeadSyncReplication",
+                "LeadSyncCore", "LeadSyncHub", "LeadSyncProtocol", "LeadSyncReplication", "LeadSyncTLS",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -144,6 +146,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -195,7 +199,7 @@ let package = Package(
             name: "LeadSyncReplicationTests",
             dependencies: ["LeadSyncCore", "LeadSyncReplication", "LeadSyncStore", "LeadSyncTestSupport"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "LeadSyncPhoneTests", dependencies: ["LeadSyncPhone"], swiftSettings: swiftSettings),
+        .testTarget(name: "LeadSyncPhoneTests", dependencies: ["LeadSyncPhone", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncStoreTests",
             dependencies: [
@@ -259,7 +263,7 @@ let package = Package(
             name: "LeadSyncAdminTests",
             dependencies: [
                 "leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncHubSQLite", "LeadSyncNetwork", "LeadSyncAdmin",
-                "LeadSyncProtocol", "LeadSyncTestSupport",
+                "LeadSyncProtocol", "LeadSyncTestSupport", "LeadSyncTLS",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

@@ -5,12 +5,22 @@ import PostgresNIO
 
 /// Contacts, session history and admin tokens for the admin server, shared by every process.
 extension PostgresHubStore {
-    public func recordContact(node: NodeID, clientProtocol: Int, waitingOperations: UInt64) async throws {
+    public func recordContact(node: NodeID, clientProtocol: Int, clientVersion: String?, waitingOperations: UInt64) async throws {
         let waiting = Int64(clamping: waitingOperations)
         try await database.execute(
             PostgresQuery(
-                unsafeSQL: "UPDATE node SET last_seen_at = \(Self.nowSQL), client_protocol = $1, waiting_ops = $2 WHERE name = $3 RETURNING 1",
-                binds: { var b = PostgresBindings(); b.append(clientProtocol); b.append(waiting); b.append(node.rawValue); return b }()))
+                unsafeSQL: """
+                    UPDATE node SET last_seen_at = \(Self.nowSQL), client_protocol = $1, client_version = $2, waiting_ops = $3
+                    WHERE name = $4 RETURNING 1
+                    """,
+                binds: {
+                    var b = PostgresBindings()
+                    b.append(clientProtocol)
+                    b.append(clientVersion)
+                    b.append(waiting)
+                    b.append(node.rawValue)
+                    return b
+                }()))
     }
 
     /// Keeps the session in the node's history (the last ``SessionRecord/historyLimit``).
@@ -65,10 +75,12 @@ extension PostgresHubStore {
         let status = try await status()
         let columns = try await database.connection { connection, logger in
             var columns: [String: AdminExtras] = [:]
-            for try await (name, seen, proto, waiting, sent, error) in try await connection.query(
-                "SELECT name, last_seen_at, client_protocol, waiting_ops, ops_sent, last_error FROM node", logger: logger
-            ).decode((String, Int64?, Int?, Int64, Int64, String?).self) {
-                columns[name] = AdminExtras(lastSeenAt: seen, clientProtocol: proto, waiting: UInt64(max(0, waiting)), sent: sent, error: error)
+            for try await (name, seen, proto, version, waiting, sent, error) in try await connection.query(
+                "SELECT name, last_seen_at, client_protocol, client_version, waiting_ops, ops_sent, last_error FROM node", logger: logger
+            ).decode((String, Int64?, Int?, String?, Int64, Int64, String?).self) {
+                columns[name] = AdminExtras(
+                    lastSeenAt: seen, clientProtocol: proto, clientVersion: version, waiting: UInt64(max(0, waiting)), sent: sent,
+                    error: error)
             }
             return columns
         }
@@ -77,7 +89,7 @@ extension PostgresHubStore {
             return AdminNodeReport(
                 node: node.node, state: node.revoked ? "revoked" : "active", connected: node.connected,
                 lastSeenAt: extra?.lastSeenAt, lastSyncAt: node.lastSyncAt, lastAddress: node.lastAddress,
-                clientProtocol: extra?.clientProtocol, skewMillis: node.skewMillis, opsPushed: node.opsReceived,
+                clientProtocol: extra?.clientProtocol, clientVersion: extra?.clientVersion, skewMillis: node.skewMillis, opsPushed: node.opsReceived,
                 opsPulled: extra?.sent ?? 0, hubAhead: node.lag, waitingOnNode: extra?.waiting ?? 0,
                 conflicts: node.conflicts, lastError: extra?.error)
         }
@@ -144,6 +156,7 @@ extension PostgresHubStore {
 struct AdminExtras: Sendable {
     let lastSeenAt: Int64?
     let clientProtocol: Int?
+    let clientVersion: String?
     let waiting: UInt64
     let sent: Int64
     let error: String?

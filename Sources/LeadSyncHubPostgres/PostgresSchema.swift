@@ -125,6 +125,8 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // The build a node's last `hello` named (`leadsync 0.1.0`), for the admin page.
+        Migration(version: 2, name: "client-version", sql: ["ALTER TABLE node ADD COLUMN client_version text"]),
     ]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }

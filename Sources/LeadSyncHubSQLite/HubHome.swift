@@ -55,7 +55,7 @@ public struct HubHome: Sendable {
 
     /// The op store; `serving` for a running hub, which checkpoints the WAL off its writer thread.
     public func openStore(serving: Bool = false) throws(StoreError) -> Store {
-        try Store.open(path: storePath, automaticCheckpoints: !serving)
+        try Store.open(path: storePath, automaticCheckpoints: !serving, searchable: false)
     }
 
     /// The hub's store with its identity, for the hub's own writes (`hub rules set`). A hub made

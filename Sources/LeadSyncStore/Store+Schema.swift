@@ -194,4 +194,21 @@ extension Store {
         }
         return migrator
     }
+
+    /// The triggers of v7-search-fold that keep `search_text` current.
+    static let searchTriggers = ["lead_search_insert", "lead_search_update", "activity_search_insert", "activity_search_delete"]
+
+    /// Removes the `search_text` triggers from a store nobody searches (a hub's), so its lead
+    /// writes do not fold every searchable field again. The folded copies are emptied with them:
+    /// no longer maintained, they would keep an erased lead's personal data.
+    func dropSearchTriggers() throws(StoreError) {
+        let present = try read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN (\(Self.searchTriggers.map { "'\($0)'" }.joined(separator: ", ")))")
+        }
+        guard !present.isEmpty else { return }
+        try write { db in
+            for trigger in present { try db.execute(sql: "DROP TRIGGER IF EXISTS \(trigger)") }
+            try db.execute(sql: "UPDATE lead SET search_text = '' WHERE search_text != ''")
+        }
+    }
 }

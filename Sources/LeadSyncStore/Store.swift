@@ -17,9 +17,11 @@ public struct Store: Sendable {
     /// Opens (and migrates) the database file at `path`, WAL mode with `synchronous=FULL`:
     /// a committed edit survives a power loss. Without `automaticCheckpoints`, committing never
     /// copies the WAL into the main file: the owner calls ``passiveCheckpoint()`` from another
-    /// thread instead (a hub, after its group commits).
+    /// thread instead (a hub, after its group commits). A store that is never searched (a hub's)
+    /// opens with `searchable: false`: its lead writes skip refreshing `search_text`, which cost
+    /// more than the write itself (``SearchFold``).
     public static func open(
-        path: String, automaticCheckpoints: Bool = true,
+        path: String, automaticCheckpoints: Bool = true, searchable: Bool = true,
         now: @escaping @Sendable () -> Int64 = Store.systemMillis
     ) throws(StoreError) -> Store {
         var configuration = Configuration()
@@ -43,7 +45,9 @@ public struct Store: Sendable {
             throw .database("cannot open \(path): \(error)")
         }
         PrivateFiles.restrict(database: path)
-        return try Store(writer: pool, path: path, now: now)
+        let store = try Store(writer: pool, path: path, now: now)
+        if !searchable { try store.dropSearchTriggers() }
+        return store
     }
 
     /// A throwaway in-memory store, for tests and simulations.

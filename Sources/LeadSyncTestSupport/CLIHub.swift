@@ -18,6 +18,12 @@ public struct CLIHub: Sendable {
         guard result.succeeded else { throw CLIHubError(command: "hub init", output: result.stderr) }
     }
 
+    /// The hub already made in `home` (by ``init(home:location:)`` or `hub init`), or at `location`.
+    public init(existingHome home: String, location: HubArguments? = nil) {
+        self.home = home
+        self.location = location ?? .home(home)
+    }
+
     /// Registers `node` with `hub add-node --json` (extra arguments such as `--plaintext` or
     /// `--tls-cert FILE` go to that command).
     public func addNode(_ node: String, _ arguments: [String] = []) throws -> NodeInvitation {

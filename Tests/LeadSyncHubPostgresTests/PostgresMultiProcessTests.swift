@@ -103,6 +103,21 @@ import Testing
         }
     }
 
+    /// `hub backup` and `hub restore` are for hub homes: with `--database` they refuse, naming
+    /// pg_dump, and touch nothing.
+    @Test func backupAndRestoreRefuseADatabase() async throws {
+        try await withPostgresTestDatabase { database in
+            _ = try PostgresCLI(database: database)
+            let directory = try TemporaryDirectory("pg-backup")
+            let target = directory.appending("backup").path
+            for command in [["hub", "backup", target], ["hub", "restore", target]] {
+                let result = try await onDedicatedThread { try LeadSyncBinary.run(command + ["--database", database.url]) }
+                #expect(!result.succeeded && result.stderr.contains("pg_dump"), "\(command): \(result.stderr)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: target))
+        }
+    }
+
     private func sync(_ replica: TestReplica, port: Int) async throws -> SyncSummary {
         try await SyncClient(
             store: replica.store,

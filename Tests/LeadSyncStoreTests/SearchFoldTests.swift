@@ -48,4 +48,33 @@ import Testing
             #expect(!erased.contains(personal), "erasure left '\(personal)' in the folded copy: \(erased)")
         }
     }
+
+    /// A hub's store is never searched: opened `searchable: false` it loses the triggers, and the
+    /// folded copies they had filled, so an erasure there leaves no personal data behind.
+    @Test func anUnsearchedStoreKeepsNoFoldedCopies() throws {
+        let directory = try TemporaryDirectory("fold-hub")
+        let path = directory.appending("hub.sqlite").path
+        let store = try Store.open(path: path)
+        try store.initialize(node: NodeID(validating: "anna"))
+        let id = try store.add(fields: ["first_name": "Jürgen", "last_name": "Müller"], note: "Treffen mit Herrn Weiß")
+        let inspect = {
+            try DatabaseQueue(path: path).read { db in
+                (try String.fetchAll(db, sql: "SELECT search_text FROM lead"),
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'") ?? -1)
+            }
+        }
+        #expect(try inspect().0.first?.contains("jurgen") == true)
+        #expect(try inspect().1 == Store.searchTriggers.count)
+
+        let unsearched = try Store.open(path: path, searchable: false)
+        #expect(try inspect().0 == [""])
+        #expect(try inspect().1 == 0)
+        _ = try unsearched.edit(id, [FieldAssignment(field: "city", value: "Köln")])
+        _ = try unsearched.add(fields: ["last_name": "Weiß"], note: nil)
+        #expect(try inspect().0 == ["", ""])
+        // Opening it again as a replica would does not bring them back half-way.
+        _ = try Store.open(path: path)
+        #expect(try inspect().1 == 0)
+        #expect(try unsearched.lead(id)?.fields["city"] == "Köln")
+    }
 }

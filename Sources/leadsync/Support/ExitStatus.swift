@@ -2,6 +2,7 @@ import ArgumentParser
 import LeadSyncCore
 import LeadSyncExchange
 import LeadSyncHub
+import LeadSyncHubSQLite
 import LeadSyncImport
 import LeadSyncNetwork
 import LeadSyncProtocol
@@ -63,6 +64,13 @@ enum ExitStatus: Int32, CaseIterable {
             case .unknownNode, .notAHub: .notFound
             case .nodeExists, .reservedNode, .alreadyInitialized: .dataError
             case .database: .ioError
+            }
+        case let error as HubBackupError:
+            switch error {
+            case .destinationExists: .usage
+            case .notABackup, .damagedBackup: .dataError
+            case .noCurrentRegistry: .configuration
+            case .failed, .restoreFailed: .ioError
             }
         default: .failure
         }

@@ -20,3 +20,18 @@ extension HubHomeOptions {
         }
     }
 }
+
+extension HubHomeOptions {
+    /// The hub home these options name, for what only a home supports (`hub backup`,
+    /// `hub restore`); refuses a PostgreSQL hub, whose database has tools of its own for that.
+    func homeOnly(for command: String) throws -> URL {
+        switch try location {
+        case .home(let directory):
+            return directory
+        case .database:
+            throw CLIError(
+                "'\(command)' works on a hub home (--home); back up and restore a PostgreSQL hub with pg_dump and "
+                    + "pg_restore (see Docs/operating-a-hub.md, 'PostgreSQL: several hub processes over one database')")
+        }
+    }
+}
