@@ -1,19 +1,21 @@
 import Foundation
 import LeadSyncCore
 import LeadSyncHub
-import LeadSyncHubPostgres
+@testable import LeadSyncHubPostgres
 import LeadSyncNetwork
 import LeadSyncStore
 import LeadSyncTLS
 import LeadSyncTestSupport
 import NIOCore
+import PostgresNIO
 import Testing
 
 /// Three `hub serve --database` processes over one database; ten replicas edit at random and sync
 /// concurrently with randomly chosen processes while one process at a time is SIGKILLed and
-/// restarted (at least ten times). Afterwards: every operation a sync acknowledged is in the log,
-/// no operation is stored twice, and after two quiet rounds every replica holds the same data,
-/// which is what the reference model computes from the log.
+/// restarted (at least ten times), each kill landing while the victim has a session open.
+/// Afterwards: every operation a sync acknowledged is in the log, no operation is stored twice,
+/// and after two quiet rounds every replica holds the same data, which is what the reference model
+/// computes from the log.
 @Suite(.timeLimit(.minutes(6))) struct PostgresKillRestartTests {
     static let replicaCount = 10
     static let kills = 10
@@ -26,7 +28,8 @@ import Testing
                 let name = "rep\(index)"
                 replicas.append(try TestReplica(node: NodeID(validating: name), token: try hub.addNode(name)))
             }
-            let fleet = Fleet(try await onDedicatedThread { try (0..<3).map { _ in try hub.serve() } })
+            let watcher = try await PostgresHubDatabase.connect(database.location, maxConnections: 1)
+            let fleet = Fleet(try await onDedicatedThread { try (0..<3).map { _ in try hub.serve() } }, watcher: watcher)
             let ledger = Ledger()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for (index, replica) in replicas.enumerated() {
@@ -34,16 +37,23 @@ import Testing
                 }
                 group.addTask {
                     var rng = SeededGenerator(seed: 7)
-                    for kill in 0..<Self.kills {
-                        // Pacing the chaos, not waiting for a state: let sessions start on every process.
-                        try await Task.sleep(for: .milliseconds(Int.random(in: 150...400, using: &rng)))
-                        try await fleet.killAndRestart(kill % 3)
+                    for _ in 0..<Self.kills {
+                        try await fleet.killAndRestart(Int.random(in: 0..<3, using: &rng))
                     }
                     await fleet.finishKilling()
                 }
                 try await group.waitForAll()
             }
             #expect(await fleet.restarts >= Self.kills)
+            // Most kills found a session open on their victim; some cut a sync short.
+            let killedMidSession = await fleet.killedMidSession
+            print("""
+                kill/restart: \(await fleet.restarts) kills, \(killedMidSession) with a session open, \
+                \(await ledger.interrupted) syncs cut, \(await ledger.acknowledged.count) operations acknowledged
+                """)
+            #expect(killedMidSession >= Self.kills / 2, "\(killedMidSession) kills mid-session")
+            #expect(await ledger.interrupted > 0, "no sync was cut by a kill")
+            await watcher.close()
 
             let store = try await PostgresHubStore.open(database.location)
             let log = try await store.operationLog().map { "\($0.origin)#\($0.seq)" }
@@ -106,6 +116,7 @@ import Testing
                 await ledger.acknowledged(origin: actor, upTo: pushedUpTo)
             } catch {
                 // The process died under the session, or was being restarted: try another next round.
+                await ledger.syncInterrupted()
             }
         }
     }
@@ -128,11 +139,36 @@ import Testing
 /// The three serving processes; one is killed and replaced at a time.
 actor Fleet {
     private var processes: [HubProcess]
+    /// Reads which processes have sessions open (`node_connection`).
+    private let watcher: PostgresHubDatabase
     private(set) var restarts = 0
+    private(set) var killedMidSession = 0
     private(set) var doneKilling = false
 
-    init(_ processes: [HubProcess]) {
+    init(_ processes: [HubProcess], watcher: PostgresHubDatabase) {
         self.processes = processes
+        self.watcher = watcher
+    }
+
+    /// Waits until the process `pid` counts an open session (its `hub_process` id holds its pid),
+    /// polling every 5 ms for at most 3 s; false if none opened meanwhile.
+    private func waitForOpenSession(pid: pid_t) async throws -> Bool {
+        let pattern = "%/\(pid)/%"
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(3)
+        while clock.now < deadline {
+            let open = try await watcher.connection { connection, logger in
+                for try await count in try await connection.query(
+                    "SELECT coalesce(sum(sessions), 0)::bigint FROM node_connection WHERE process LIKE \(pattern)", logger: logger
+                ).decode(Int64.self) {
+                    return count
+                }
+                return 0
+            }
+            if open > 0 { return true }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return false
     }
 
     var ports: [Int] { processes.map(\.port) }
@@ -141,8 +177,10 @@ actor Fleet {
         processes[Int.random(in: 0..<processes.count, using: &rng)].port
     }
 
+    /// SIGKILLs process `index` as soon as it serves a session (or after 3 s), then starts a new one.
     func killAndRestart(_ index: Int) async throws {
         let victim = processes[index]
+        if try await waitForOpenSession(pid: victim.pid) { killedMidSession += 1 }
         let replacement = try await onDedicatedThread { () throws -> HubProcess in
             guard victim.kill9(within: 10) != nil else { throw PostgresTestError("a killed hub process did not exit within 10 s") }
             return try HubProcess(location: victim.location, arguments: ["--plaintext"])
@@ -164,7 +202,13 @@ actor Fleet {
 actor Ledger {
     private(set) var made: Set<String> = []
     private(set) var acknowledged: Set<String> = []
+    /// Syncs that failed (their process was killed or not yet restarted).
+    private(set) var interrupted = 0
     private var acknowledgedUpTo: [ActorID: UInt64] = [:]
+
+    func syncInterrupted() {
+        interrupted += 1
+    }
 
     func made(_ op: String) {
         made.insert(op)
