@@ -14,9 +14,11 @@ let package = Package(
         .executable(name: "leadsync", targets: ["leadsync"]),
         .library(name: "LeadSyncPhone", targets: ["LeadSyncPhone"]),
         .library(name: "LeadSyncCore", targets: ["LeadSyncCore"]),
+        .library(name: "LeadSyncReplication", targets: ["LeadSyncReplication"]),
         .library(name: "LeadSyncStore", targets: ["LeadSyncStore"]),
         .library(name: "LeadSyncProtocol", targets: ["LeadSyncProtocol"]),
         .library(name: "LeadSyncHub", targets: ["LeadSyncHub"]),
+        .library(name: "LeadSyncHubSQLite", targets: ["LeadSyncHubSQLite"]),
         .library(name: "LeadSyncNetwork", targets: ["LeadSyncNetwork"]),
         .library(name: "LeadSyncTLS", targets: ["LeadSyncTLS"]),
         .library(name: "LeadSyncImport", targets: ["LeadSyncImport"]),
@@ -38,26 +40,52 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // Phone numbers parsed and validated with libphonenumber's metadata (generated table).
         .target(name: "LeadSyncPhone", swiftSettings: swiftSettings),
         .target(name: "LeadSyncCore", dependencies: ["LeadSyncPhone"], swiftSettings: swiftSettings),
+        // What an operation means (delivery checks, merge policies, erasure, merge roots), decided
+        // without SQL or I/O; every store backend runs these rules.
+        .target(name: "LeadSyncReplication", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
         .target(
             name: "LeadSyncStore",
-            dependencies: ["LeadSyncCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["LeadSyncCore", "LeadSyncReplication", "LeadSyncProtocol", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         // The wire protocol: messages, line codec and session state machines. Pure, no I/O.
         .target(name: "LeadSyncProtocol", dependencies: ["LeadSyncCore"], swiftSettings: swiftSettings),
-        // The hub's data: its op store and node registry behind the `HubStore` seam.
+        // The hub's store interface: `HubStore` (what the server needs), `HubAdministration` (what
+        // the hub commands need) and the values they speak. Links no database.
         .target(
             name: "LeadSyncHub",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol",
+                "LeadSyncCore", "LeadSyncProtocol", "LeadSyncReplication",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The SQLite hub: a hub home with its op store (`LeadSyncStore`) and node registry.
+        .target(
+            name: "LeadSyncHubSQLite",
+            dependencies: [
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncReplication", "LeadSyncHub",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The hub's data in PostgreSQL: several hub processes over one database.
+        .target(
+            name: "LeadSyncHubPostgres",
+            dependencies: [
+                "LeadSyncCore", "LeadSyncReplication", "LeadSyncProtocol", "LeadSyncHub",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -78,7 +106,7 @@ let package = Package(
         .target(
             name: "LeadSyncNetwork",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncTLS",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncReplication", "LeadSyncHub", "LeadSyncTLS",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,7 +120,7 @@ let package = Package(
         .target(
             name: "LeadSyncAdmin",
             dependencies: [
-                "LeadSyncCore", "LeadSyncHub", "LeadSyncProtocol", "LeadSyncStore", "LeadSyncTLS",
+                "LeadSyncCore", "LeadSyncHub", "LeadSyncProtocol", "LeadSyncReplication", "LeadSyncTLS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -109,8 +137,8 @@ let package = Package(
         .executableTarget(
             name: "leadsync",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork", "LeadSyncAdmin",
-                "LeadSyncTLS", "LeadSyncExchange", "LeadSyncImport",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncHubSQLite", "LeadSyncHubPostgres", "LeadSyncNetwork",
+                "LeadSyncAdmin", "LeadSyncTLS", "LeadSyncExchange", "LeadSyncImport",
                 "LeadSyncRules", "LeadSyncInsights",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -132,7 +160,8 @@ let package = Package(
         .target(
             name: "LeadSyncTestSupport",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork", "LeadSyncTLS",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncHubSQLite", "LeadSyncHubPostgres", "LeadSyncNetwork",
+                "LeadSyncTLS",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -156,8 +185,8 @@ let package = Package(
         .executableTarget(
             name: "bench-sync",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncNetwork", "LeadSyncProtocol", "LeadSyncTestSupport",
-                "LeadSyncTLS", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "NIOCore", package: "swift-nio"),
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncHubSQLite", "LeadSyncHubPostgres", "LeadSyncNetwork", "LeadSyncProtocol",
+                "LeadSyncTestSupport", "LeadSyncTLS", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Sources/Benchmarks/bench-sync",
             swiftSettings: swiftSettings
@@ -166,10 +195,17 @@ let package = Package(
         .testTarget(
             name: "LeadSyncRulesTests", dependencies: ["LeadSyncCore", "LeadSyncRules", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LeadSyncCoreTests", dependencies: ["LeadSyncCore", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LeadSyncReplicationTests",
+            dependencies: ["LeadSyncCore", "LeadSyncReplication", "LeadSyncStore", "LeadSyncTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "LeadSyncPhoneTests", dependencies: ["LeadSyncPhone", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncStoreTests",
-            dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "LeadSyncCore", "LeadSyncReplication", "LeadSyncStore", "LeadSyncTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings),
         // Runs the built `leadsync` binary; depending on it makes `swift test` build it first.
         .testTarget(
@@ -177,7 +213,10 @@ let package = Package(
             dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncExchange", "LeadSyncImport", "LeadSyncTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "LeadSyncCLITests", dependencies: ["leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport"],
+            name: "LeadSyncCLITests",
+            dependencies: [
+                "leadsync", "LeadSyncCore", "LeadSyncReplication", "LeadSyncStore", "LeadSyncTestSupport",
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncProtocolTests", dependencies: ["LeadSyncCore", "LeadSyncProtocol", "LeadSyncTestSupport"],
@@ -185,7 +224,7 @@ let package = Package(
         .testTarget(
             name: "LeadSyncHubTests",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncTestSupport",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncHubSQLite", "LeadSyncTestSupport",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
@@ -193,25 +232,37 @@ let package = Package(
         .testTarget(
             name: "LeadSyncInsightsTests",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncRules", "LeadSyncInsights", "LeadSyncHub", "LeadSyncNetwork",
-                "LeadSyncProtocol", "LeadSyncTestSupport",
+                "LeadSyncCore", "LeadSyncReplication", "LeadSyncStore", "LeadSyncRules", "LeadSyncInsights", "LeadSyncHub",
+                "LeadSyncHubSQLite",
+                "LeadSyncNetwork", "LeadSyncProtocol", "LeadSyncTestSupport",
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "LeadSyncNetworkTests",
             dependencies: [
-                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork",
+                "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncHubSQLite", "LeadSyncHubPostgres", "LeadSyncNetwork",
                 "LeadSyncTestSupport", "LeadSyncTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
+        // Needs a PostgreSQL server (Scripts/test.sh starts one); runs the built `leadsync` binary.
+        .testTarget(
+            name: "LeadSyncHubPostgresTests",
+            dependencies: [
+                "leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncReplication", "LeadSyncHub",
+                "LeadSyncHubPostgres", "LeadSyncNetwork", "LeadSyncTestSupport", "LeadSyncTLS",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LeadSyncAdminTests",
             dependencies: [
-                "leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncNetwork", "LeadSyncAdmin",
+                "leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncHubSQLite", "LeadSyncNetwork", "LeadSyncAdmin",
                 "LeadSyncProtocol", "LeadSyncTestSupport", "LeadSyncTLS",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -222,8 +273,8 @@ let package = Package(
         .testTarget(
             name: "LeadSyncSyncCLITests",
             dependencies: [
-                "leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncNetwork",
-                "LeadSyncTestSupport", "LeadSyncTLS",
+                "leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncProtocol", "LeadSyncHub", "LeadSyncHubSQLite",
+                "LeadSyncNetwork", "LeadSyncTestSupport", "LeadSyncTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

@@ -7,23 +7,37 @@
 #
 #   Scripts/demo.sh              # builds (release) first; needs Swift 6.1+ and libsqlite3-dev
 #   LEADSYNC_BIN=path/to/leadsync Scripts/demo.sh   # use an existing binary, skip the build
+#   Scripts/demo.sh --postgres   # the same story with THREE hub processes over one throwaway
+#                                # PostgreSQL database (Scripts/postgres-cluster.sh), the reps
+#                                # syncing with a different process each time
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+POSTGRES=false
+case "${1:-}" in
+    "") ;;
+    --postgres) POSTGRES=true ;;
+    *) echo "usage: $0 [--postgres]" >&2; exit 2 ;;
+esac
 
 if [ -t 1 ]; then bold=$'\033[1m'; dim=$'\033[2m'; reset=$'\033[0m'; else bold=""; dim=""; reset=""; fi
 section() { printf '\n%s==== %s ====%s\n' "$bold" "$*" "$reset"; }
 say() { printf '%s# %s%s\n' "$dim" "$*" "$reset"; }
 
 WORK=""
-HUB_PID=""
+HUB_PIDS=()
+PG_DIR=""
 cleanup() {
-    local status=$?
-    if [ -n "$HUB_PID" ] && kill -0 "$HUB_PID" 2>/dev/null; then
-        kill -TERM "$HUB_PID" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$HUB_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$HUB_PID" 2>/dev/null || true
-        wait "$HUB_PID" 2>/dev/null || true
-    fi
+    local status=$? pid
+    for pid in "${HUB_PIDS[@]}"; do
+        if kill -0 "$pid" 2>/dev/null; then
+            kill -TERM "$pid" 2>/dev/null || true
+            for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+            kill -KILL "$pid" 2>/dev/null || true
+            wait "$pid" 2>/dev/null || true
+        fi
+    done
+    if [ -n "$PG_DIR" ]; then Scripts/postgres-cluster.sh stop "$PG_DIR" || true; rm -rf "$PG_DIR"; fi
     if [ -n "$WORK" ]; then rm -rf "$WORK"; fi
     if [ "$status" -ne 0 ]; then echo "demo failed (exit $status)" >&2; fi
     exit "$status"
@@ -71,27 +85,76 @@ show() {
 }
 
 # ---------------------------------------------------------------------------------------------
-section "Hub: create it (with its TLS certificate), register three reps, serve on a free loopback port"
-HUB_INIT="$("$LEADSYNC" hub init --home "$HUB_HOME")"
-echo "$HUB_INIT"
-FINGERPRINT="$(echo "$HUB_INIT" | awk '/fingerprint/ { print $NF }')"
-[ -n "$FINGERPRINT" ] || { echo "hub init printed no fingerprint" >&2; exit 1; }
+# `start_hub LOG ARGS…` starts one `hub serve` process on a free loopback port; sets HUB to its address.
+start_hub() {
+    local log=$1 out
+    shift
+    out="$log.out"
+    "$LEADSYNC" hub serve "$@" --port 0 --log-level warning >"$out" 2>"$log" &
+    local pid=$!
+    HUB_PIDS+=("$pid")
+    for _ in $(seq 1 200); do
+        grep -q '^listening on ' "$out" 2>/dev/null && break
+        kill -0 "$pid" 2>/dev/null || { echo "the hub did not start:" >&2; cat "$log" >&2; exit 1; }
+        sleep 0.1
+    done
+    HUB="$(sed -n 's/^listening on //p' "$out" | head -n 1)"
+    [ -n "$HUB" ] || { echo "the hub did not report its address within 20 s" >&2; exit 1; }
+    say "hub (pid $pid) listening on $HUB"
+}
+
 declare -A TOKEN
-for name in anna ben carla; do
-    TOKEN[$name]="$("$LEADSYNC" hub add-node "$name" --home "$HUB_HOME" 2>"$WORK/add-node.err")" \
-        || { cat "$WORK/add-node.err" >&2; exit 1; }
-    say "registered node $name (token ${TOKEN[$name]:0:6}…, shown once)"
-done
-"$LEADSYNC" hub serve --home "$HUB_HOME" --port 0 --log-level warning >"$WORK/hub.out" 2>"$WORK/hub.log" &
-HUB_PID=$!
-for _ in $(seq 1 200); do
-    grep -q '^listening on ' "$WORK/hub.out" 2>/dev/null && break
-    kill -0 "$HUB_PID" 2>/dev/null || { echo "the hub did not start:" >&2; cat "$WORK/hub.log" >&2; exit 1; }
-    sleep 0.1
-done
-HUB="$(sed -n 's/^listening on //p' "$WORK/hub.out" | head -n 1)"
-[ -n "$HUB" ] || { echo "the hub did not report its address within 20 s" >&2; exit 1; }
-say "hub (pid $HUB_PID) listening on $HUB"
+HUBS=()
+if $POSTGRES; then
+    section "Hub: a throwaway PostgreSQL, the hub's tables in it, three reps, THREE hub processes"
+    # Its own directory beside WORK: the server runs as another user, who cannot enter WORK (0700).
+    PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/leadsync-demo-pg.XXXXXX")"
+    Scripts/postgres-cluster.sh start "$PG_DIR"
+    # shellcheck source=/dev/null
+    . "$PG_DIR/env"   # the server's URL; its password is in PGPASSFILE, never on a command line
+    DATABASE="$LEADSYNC_TEST_POSTGRES_URL"
+    HUB_ADMIN=(--database "$DATABASE")
+    HUB_INIT="$("$LEADSYNC" hub init --database "$DATABASE" --certificate-dir "$WORK/tls")"
+    echo "$HUB_INIT"
+    FINGERPRINT="$(echo "$HUB_INIT" | awk '/fingerprint/ { print $NF }')"
+    [ -n "$FINGERPRINT" ] || { echo "hub init printed no fingerprint" >&2; exit 1; }
+    for name in anna ben carla; do
+        TOKEN[$name]="$("$LEADSYNC" hub add-node "$name" --database "$DATABASE" --tls-cert "$WORK/tls/tls-cert.pem" \
+            2>"$WORK/add-node.err")" || { cat "$WORK/add-node.err" >&2; exit 1; }
+        say "registered node $name (token ${TOKEN[$name]:0:6}…, shown once)"
+    done
+    for index in 1 2 3; do
+        start_hub "$WORK/hub$index.log" --database "$DATABASE" --tls-cert "$WORK/tls/tls-cert.pem" --tls-key "$WORK/tls/tls-key.pem"
+        HUBS+=("$HUB")
+    done
+    HUB="${HUBS[0]}"
+    say "three processes serve one database; each sync below goes to the next process in turn"
+else
+    section "Hub: create it (with its TLS certificate), register three reps, serve on a free loopback port"
+    HUB_ADMIN=(--home "$HUB_HOME")
+    HUB_INIT="$("$LEADSYNC" hub init --home "$HUB_HOME")"
+    echo "$HUB_INIT"
+    FINGERPRINT="$(echo "$HUB_INIT" | awk '/fingerprint/ { print $NF }')"
+    [ -n "$FINGERPRINT" ] || { echo "hub init printed no fingerprint" >&2; exit 1; }
+    for name in anna ben carla; do
+        TOKEN[$name]="$("$LEADSYNC" hub add-node "$name" --home "$HUB_HOME" 2>"$WORK/add-node.err")" \
+            || { cat "$WORK/add-node.err" >&2; exit 1; }
+        say "registered node $name (token ${TOKEN[$name]:0:6}…, shown once)"
+    done
+    start_hub "$WORK/hub.log" --home "$HUB_HOME"
+fi
+
+# `rep_sync NAME`: the rep syncs; with --postgres, with the next of the three hub processes.
+SYNCS=0
+rep_sync() {
+    local name=$1
+    if $POSTGRES; then
+        show "$name" sync --hub "${HUBS[$((SYNCS % 3))]}"
+        SYNCS=$((SYNCS + 1))
+    else
+        show "$name" sync
+    fi
+}
 
 section "Replicas: one per rep, each with its own node name and token, pinning the hub's certificate"
 say "sync runs over TLS; a replica trusts only the certificate with the fingerprint it was given"
@@ -126,7 +189,7 @@ show anna status
 
 section "Evening: everyone syncs (twice round, so each rep gets every lead)"
 for name in anna ben carla anna ben; do
-    show "$name" sync
+    rep_sync "$name"
 done
 
 # ---------------------------------------------------------------------------------------------
@@ -136,14 +199,14 @@ show ben set "$JUERGEN" phone="+49 170 9876543"
 say "neither has seen the other's change: the hub will keep one value and record the other as a conflict"
 
 section "carla syncs anna's change, then edits after it (a causally ordered edit)"
-show anna sync
-show carla sync
+rep_sync anna
+rep_sync carla
 show carla set "$JUERGEN" email=einkauf@example.de
 say "carla saw anna's e-mail before replacing it: her value wins everywhere, with no conflict"
 
 section "Everyone syncs, then once more so all converge"
 for name in ben carla anna ben carla anna; do
-    show "$name" sync
+    rep_sync "$name"
 done
 
 # ---------------------------------------------------------------------------------------------
@@ -172,18 +235,20 @@ say "replaces it; the e-mail, changed by anna and then by carla after she had sy
 show carla show "$JUERGEN"
 
 section "Hub status: every node synced, zero lag"
-"$LEADSYNC" hub status --home "$HUB_HOME"
+"$LEADSYNC" hub status "${HUB_ADMIN[@]}"
 show ben status
 
 # ---------------------------------------------------------------------------------------------
 section "Stop the hub (SIGTERM: it finishes open sessions and exits 0)"
-kill -TERM "$HUB_PID"
-for _ in $(seq 1 150); do kill -0 "$HUB_PID" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$HUB_PID" 2>/dev/null; then echo "the hub did not stop within 15 s" >&2; exit 1; fi
-hub_status=0
-wait "$HUB_PID" || hub_status=$?
-HUB_PID=""
-say "hub exited with status $hub_status"
-[ "$hub_status" -eq 0 ] || exit 1
+for pid in "${HUB_PIDS[@]}"; do
+    kill -TERM "$pid"
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then echo "the hub (pid $pid) did not stop within 15 s" >&2; exit 1; fi
+    hub_status=0
+    wait "$pid" || hub_status=$?
+    say "hub (pid $pid) exited with status $hub_status"
+    [ "$hub_status" -eq 0 ] || exit 1
+done
+HUB_PIDS=()
 echo
 echo "Demo finished; removing $WORK"

@@ -25,6 +25,15 @@ if ! python3 -c 'import faker, phonenumbers, email_validator' 2>/dev/null; then
     python3 -m pip install -q faker phonenumbers email-validator
 fi
 
+# The PostgreSQL hub's tests need a real server: a throwaway cluster of our own, removed on exit.
+# A PostgreSQL test without LEADSYNC_TEST_POSTGRES_URL fails; it is never skipped.
+pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/leadsync-pg.XXXXXX")"
+trap 'Scripts/postgres-cluster.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
+echo "==> starting a throwaway PostgreSQL"
+Scripts/postgres-cluster.sh start "$pg_dir"
+# shellcheck source=/dev/null
+. "$pg_dir/env"
+
 echo "==> building"
 swift build --build-tests
 echo "==> testing"

@@ -35,7 +35,7 @@ public struct AdminServer: Sendable {
     public init(
         configuration: AdminServerConfiguration, store: any HubStore, metrics: HubMetrics,
         registry: PrometheusCollectorRegistry, logger: Logger,
-        now: @escaping @Sendable () -> Int64 = NodeRegistry.systemMillis
+        now: @escaping @Sendable () -> Int64 = HubClock.systemMillis
     ) throws(AdminServerError) {
         self.configuration = try configuration.validated()
         self.store = store

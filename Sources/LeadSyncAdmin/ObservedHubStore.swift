@@ -1,7 +1,7 @@
 import LeadSyncCore
 import LeadSyncHub
 import LeadSyncProtocol
-import LeadSyncStore
+import LeadSyncReplication
 
 /// A ``HubStore`` that counts what passes through it into ``HubMetrics``, so the sync server
 /// needs no knowledge of metrics: wrap the real store and hand this one to the server.

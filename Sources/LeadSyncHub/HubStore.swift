@@ -1,10 +1,12 @@
 import LeadSyncCore
 import LeadSyncProtocol
-import LeadSyncStore
+import LeadSyncReplication
 
 /// Everything the hub server needs from its data, as one seam: the replicated op store and the node
-/// registry. The server only talks to this protocol, so a PostgreSQL-backed hub (several hub
-/// processes over one database) is a second conformance, not a rewrite of the handlers.
+/// registry. The server only talks to this protocol, and this target links no database, so a
+/// PostgreSQL-backed hub (several hub processes over one database) is a second conformance
+/// (`LeadSyncHubSQLite` holds the first), not a rewrite of the handlers. What an operation means
+/// is not decided here but by `LeadSyncReplication`'s rules, which every conformance runs.
 ///
 /// Methods are `async` so implementations do their blocking I/O off the event loops.
 public protocol HubStore: Sendable {
@@ -16,7 +18,8 @@ public protocol HubStore: Sendable {
     /// Commits a batch pushed by `node` atomically, accepting only its own actors' operations, and
     /// counts the applied ones in the node's statistics; returns only after the commit. Throws a
     /// ``ProtocolError`` (foreign_origin, seq_gap, missing_dependency, invalid_op, internal) and
-    /// applies nothing when any operation is refused. `bodies`: each operation's text as received,
+    /// applies nothing when any operation is refused: ``ReplicationRules/checkPush(_:)`` first
+    /// (replicas never push settings), then the rules per operation (``ReplicationError/protocolError``). `bodies`: each operation's text as received,
     /// stored as its log body (peers forward operations byte-for-byte); nil to encode them.
     func apply(_ ops: [Op], bodies: [String]?, from node: NodeID) async throws(ProtocolError) -> ApplyResult
     /// A page of the op log a peer with clock `peer` lacks, in apply order, after log position `after`.
@@ -44,18 +47,4 @@ public protocol HubStore: Sendable {
     func authenticateAdmin(token: String) async throws -> String?
     /// Bytes the op store occupies (database and log files).
     func storageBytes() async throws -> Int64
-}
-
-extension StoreError {
-    /// The protocol error a refused remote batch is answered with.
-    public var protocolError: ProtocolError {
-        switch self {
-        case .seqGap: ProtocolError(.seqGap, description)
-        case .missingDependency: ProtocolError(.missingDependency, description)
-        case .foreignOrigin: ProtocolError(.foreignOrigin, description)
-        case .unknownRecord, .invalidInput, .unknownLead: ProtocolError(.invalidOp, description)
-        case .notInitialized, .alreadyInitialized, .ambiguousPrefix, .corrupt, .database, .diskFull:
-            ProtocolError(.internal, "the receiver could not store the batch; retry later")
-        }
-    }
 }

@@ -18,6 +18,21 @@ public struct NodeRecord: Sendable, Hashable {
     public var skewMillis: Int64?
     /// Sessions of this node open right now.
     public var connected: Int
+
+    public init(
+        node: NodeID, revoked: Bool, createdAt: Int64, lastSyncAt: Int64?, lastAddress: String?, opsReceived: Int64,
+        acknowledgedClock: VectorClock, skewMillis: Int64?, connected: Int
+    ) {
+        self.node = node
+        self.revoked = revoked
+        self.createdAt = createdAt
+        self.lastSyncAt = lastSyncAt
+        self.lastAddress = lastAddress
+        self.opsReceived = opsReceived
+        self.acknowledgedClock = acknowledgedClock
+        self.skewMillis = skewMillis
+        self.connected = connected
+    }
 }
 
 /// The outcome of checking a node's token.

@@ -26,7 +26,7 @@ public enum NodeToken {
     }
 
     /// Compares two hashes in time independent of where they differ.
-    static func matches(_ lhs: String, _ rhs: String) -> Bool {
+    public static func matches(_ lhs: String, _ rhs: String) -> Bool {
         let a = Array(lhs.utf8)
         let b = Array(rhs.utf8)
         guard a.count == b.count else { return false }

@@ -48,6 +48,23 @@ public enum RulesPublisher {
         }
     }
 
+    /// Checks a rules file as the hub publishes it: its size, its text (replicas refuse a setting
+    /// with control characters: never write one) and its rules. Touches no store.
+    /// - Throws: ``RulesPublishError``.
+    public static func check(_ text: String, name: String) throws(RulesPublishError) -> Rules {
+        guard text.utf8.count <= maxBytes else { throw .tooLarge(name: name, bytes: text.utf8.count) }
+        do {
+            _ = try LeadValidator.settingValue(text)
+        } catch {
+            throw .invalidText(name: name, error)
+        }
+        do {
+            return try RulesFile.parse(text, name: name)
+        } catch {
+            throw .invalid(error)
+        }
+    }
+
     /// Parses `text` and, when it parses, commits it as the hub's `rules` setting.
     ///
     /// - Parameters:
@@ -56,27 +73,9 @@ public enum RulesPublisher {
     ///   - store: The hub's store; it must have the hub's identity (node `hub`).
     /// - Throws: ``RulesPublishError`` (nothing written), or a ``StoreError``.
     public static func publish(_ text: String, name: String, to store: Store) throws -> Outcome {
-        guard text.utf8.count <= maxBytes else { throw RulesPublishError.tooLarge(name: name, bytes: text.utf8.count) }
-        // Replicas refuse a setting with control characters: never write one (nor anything else
-        // they refuse: the hub's clock cannot leave the range they accept, see HLCGenerator).
-        do {
-            _ = try LeadValidator.settingValue(text)
-        } catch {
-            throw RulesPublishError.invalidText(name: name, error)
-        }
-        let rules: Rules
-        do {
-            rules = try RulesFile.parse(text, name: name)
-        } catch {
-            throw RulesPublishError.invalid(error)
-        }
+        let rules = try check(text, name: name)
         guard try store.identity()?.node == .hub else { throw RulesPublishError.notTheHub(store.path) }
-        if try store.replicatedSetting(ActiveRules.settingName) == text { return .unchanged(rules) }
-        let op = try store.editing { editor in
-            // A new actor for every setting: see LocalEditor.renewActor().
-            try editor.renewActor()
-            return try editor.commit(.setting(name: ActiveRules.settingName, value: text), to: .settings)
-        }
+        guard let op = try store.publishSetting(name: ActiveRules.settingName, value: text) else { return .unchanged(rules) }
         return .published(op, rules)
     }
 }

@@ -1,5 +1,6 @@
 import GRDB
 import LeadSyncCore
+import LeadSyncReplication
 
 extension Store {
     /// Writes `lead.merge_root`, the lead each merged duplicate is shown under, from the
@@ -19,7 +20,8 @@ extension Store {
         while let row = try rows.next() {
             pointers[try RecordID(validating: row[0])] = try RecordID(validating: row[1])
         }
-        let roots = MergeRoots.resolve(pointers)
+        // The query kept only pointers between leads that exist and are not erased.
+        let roots = ReplicationRules.mergeRoots(pointers) { _ in true }
         var stored: [RecordID: RecordID] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, merge_root FROM lead WHERE merge_root IS NOT NULL") {
             stored[try RecordID(validating: row[0])] = try RecordID(validating: row[1])

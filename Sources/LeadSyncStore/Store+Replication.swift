@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LeadSyncCore
+import LeadSyncReplication
 
 /// Remote operations to apply as one unit, with the rule for which origins this peer may send.
 public struct RemoteBatch {
@@ -16,14 +17,6 @@ public struct RemoteBatch {
         self.bodies = bodies
         self.accept = accept
     }
-}
-
-/// What a batch of remote operations did.
-public struct ApplyResult: Sendable, Hashable {
-    public var applied: Int
-    public var duplicates: Int
-    /// The store's clock after the batch committed: what an `ack` reports.
-    public var clock: VectorClock
 }
 
 extension Store {
@@ -61,7 +54,7 @@ extension Store {
                     var duplicates = 0
                     try db.inSavepoint {
                         for (index, op) in batch.operations.enumerated() {
-                            guard batch.accept(op.origin) else { throw StoreError.foreignOrigin(op.origin.rawValue) }
+                            try ReplicationRules.checkOrigin(of: op, accept: batch.accept)
                             if try context.apply(op, body: batch.bodies?[index]) == .duplicate { duplicates += 1 }
                         }
                         return .commit

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LeadSyncCore
+import LeadSyncReplication
 
 /// A replica's (or the hub's) database: the op log, the materialised leads and the merge metadata.
 /// Every change goes through one of its transactions, so a crash at any moment leaves either the
@@ -90,6 +91,7 @@ public struct Store: Sendable {
         switch error {
         case let error as StoreError: error
         case let error as LeadError: error.storeError
+        case let error as ReplicationError: error.storeError
         case let error as IdentityError: .invalidInput(error.description)
         case let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB:
             .corrupt(error.message ?? "\(error)")

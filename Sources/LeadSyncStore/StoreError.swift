@@ -1,4 +1,5 @@
 import LeadSyncCore
+import LeadSyncReplication
 
 /// Why the store refused a request. Remote-apply cases map one to one onto protocol error codes.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -49,4 +50,25 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
 extension LeadError {
     var storeError: StoreError { .invalidInput(description) }
+}
+
+extension ReplicationError {
+    /// The store's error for a refusal by the replication rules: the delivery cases keep their
+    /// own cases (each maps onto a protocol error code), the others are invalid input.
+    var storeError: StoreError {
+        switch self {
+        case .seqGap(let origin, let expected, let got):
+            .seqGap(origin: origin.rawValue, expected: expected, got: got)
+        case .missingDependency(let origin, let seq, let needs, let needsSeq):
+            .missingDependency(origin: origin.rawValue, seq: seq, needs: needs.rawValue, needsSeq: needsSeq)
+        case .unknownRecord(let origin, let seq, let record):
+            .unknownRecord(origin: origin.rawValue, seq: seq, record: record.rawValue)
+        case .foreignOrigin(let origin):
+            .foreignOrigin(origin.rawValue)
+        case .erased(let record):
+            .erased(record)
+        case .settingPushed, .settingNotByHub, .notASetting, .settingOutsideSettingsRecord, .leadExists:
+            .invalidInput(description)
+        }
+    }
 }

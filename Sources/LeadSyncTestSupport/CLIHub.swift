@@ -1,29 +1,33 @@
 import Foundation
 import LeadSyncTLS
 
-/// A hub home made, administered and served through the built `leadsync` binary, the way an
-/// operator does it: `hub init`, `hub add-node --json`, `hub serve`. The one place tests learn how
-/// a replica is set up to sync with a hub (address, token and the TLS fingerprint).
+/// A hub made, administered and served through the built `leadsync` binary, the way an operator
+/// does it: `hub init`, `hub add-node --json`, `hub serve`. The one place tests learn how a replica
+/// is set up to sync with a hub (address, token and the TLS fingerprint).
 public struct CLIHub: Sendable {
-    /// The hub's home directory.
+    /// The hub's home directory (for the SQLite hub, its data; for any hub, its certificate).
     public let home: String
+    /// How the hub commands name this hub: `--home` by default.
+    public let location: HubArguments
 
-    /// Runs `hub init` in `home` (which must not hold a hub yet).
-    public init(home: String) throws {
+    /// Runs `hub init` for a hub in `home`, or at `location` when given (which must not hold a hub yet).
+    public init(home: String, location: HubArguments? = nil) throws {
         self.home = home
-        let result = try LeadSyncBinary.run(["hub", "init", "--home", home])
+        self.location = location ?? .home(home)
+        let result = try LeadSyncBinary.run(["hub", "init"] + self.location.arguments)
         guard result.succeeded else { throw CLIHubError(command: "hub init", output: result.stderr) }
     }
 
-    /// The hub already made in `home` (by ``init(home:)`` or `hub init`).
-    public init(existingHome home: String) {
+    /// The hub already made in `home` (by ``init(home:location:)`` or `hub init`), or at `location`.
+    public init(existingHome home: String, location: HubArguments? = nil) {
         self.home = home
+        self.location = location ?? .home(home)
     }
 
     /// Registers `node` with `hub add-node --json` (extra arguments such as `--plaintext` or
     /// `--tls-cert FILE` go to that command).
     public func addNode(_ node: String, _ arguments: [String] = []) throws -> NodeInvitation {
-        let result = try LeadSyncBinary.run(["hub", "add-node", node, "--json", "--home", home] + arguments)
+        let result = try LeadSyncBinary.run(["hub", "add-node", node, "--json"] + location.arguments + arguments)
         guard result.succeeded,
               let object = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
               let token = object["token"] as? String
@@ -34,7 +38,7 @@ public struct CLIHub: Sendable {
 
     /// Starts `hub serve` on a free loopback port (extra arguments such as `--plaintext` go to it).
     public func serve(_ arguments: [String] = []) throws -> HubProcess {
-        try HubProcess(home: home, arguments: arguments)
+        try HubProcess(location: location, arguments: arguments)
     }
 }
 

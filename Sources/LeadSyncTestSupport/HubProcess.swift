@@ -8,13 +8,21 @@ import Foundation
 public final class HubProcess: @unchecked Sendable {
     public let process: Process
     public let port: Int
+    /// The hub it serves, so a test can start another process on it (after a kill, say).
+    public let location: HubArguments
 
     /// - Parameter stderr: where the hub's log goes (unread by default: keep the log level at
     ///   `error`, or read this pipe, so a chatty hub never blocks on a full pipe).
-    public init(home: String, arguments: [String] = [], stderr: Pipe = Pipe()) throws {
+    public convenience init(home: String, arguments: [String] = [], stderr: Pipe = Pipe()) throws {
+        try self.init(location: .home(home), arguments: arguments, stderr: stderr)
+    }
+
+    /// Serves the hub `location` names (any backend); `stderr` as above.
+    public init(location: HubArguments, arguments: [String] = [], stderr: Pipe = Pipe()) throws {
+        self.location = location
         let stdout = Pipe()
         process = try LeadSyncBinary.start(
-            ["hub", "serve", "--home", home, "--port", "0", "--log-level", "error"] + arguments, stdout: stdout,
+            ["hub", "serve"] + location.arguments + ["--port", "0", "--log-level", "error"] + arguments, stdout: stdout,
             stderr: stderr)
         var text = ""
         let deadline = Date().addingTimeInterval(20)

@@ -8,6 +8,8 @@ import LeadSyncTLS
 public final class ServedHub: @unchecked Sendable {
     public let root: TemporaryDirectory
     public let hubHome: String
+    /// How the hub commands name this hub: `--home hubHome` by default.
+    public let location: HubArguments
     public let server: HubProcess
     /// The hub certificate's `sha256:…` fingerprint, which replicas pin.
     public let fingerprint: String
@@ -15,17 +17,20 @@ public final class ServedHub: @unchecked Sendable {
     /// `HOST:PORT` replicas sync with.
     public var address: String { "127.0.0.1:\(server.port)" }
 
-    public init(_ label: String = "served-hub") throws {
+    /// - Parameter location: how the hub commands name the hub, given the root directory;
+    ///   `--home ROOT/hub` when nil.
+    public init(_ label: String = "served-hub", location: ((TemporaryDirectory) -> HubArguments)? = nil) throws {
         root = try TemporaryDirectory(label)
         hubHome = root.appending("hub").path
-        try Self.require(LeadSyncBinary.run(["hub", "init", "--home", hubHome]), "hub init")
+        self.location = location?(root) ?? .home(hubHome)
+        try Self.require(LeadSyncBinary.run(["hub", "init"] + self.location.arguments), "hub init")
         fingerprint = try TLSServerIdentity.fingerprint(ofCertificateAt: hubHome + "/tls-cert.pem").description
-        server = try HubProcess(home: hubHome)
+        server = try HubProcess(location: self.location)
     }
 
     /// Registers `node` (with `reissue`, gives an existing node a new token) and returns its token.
     public func addNode(_ node: String, reissue: Bool = false) throws -> String {
-        let result = try LeadSyncBinary.run(["hub", "add-node", node, "--home", hubHome] + (reissue ? ["--reissue"] : []))
+        let result = try LeadSyncBinary.run(["hub", "add-node", node] + location.arguments + (reissue ? ["--reissue"] : []))
         try Self.require(result, "hub add-node \(node)")
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import LeadSyncCore
 import LeadSyncHub
+import LeadSyncHubSQLite
 import LeadSyncNetwork
 import LeadSyncProtocol
 import LeadSyncStore
@@ -19,18 +20,34 @@ public enum TestTransport: Sendable {
     case identity(TLSServerIdentity, client: ClientTransport)
 }
 
-/// A real hub inside the test process: real SQLite files in a temp home, bound to 127.0.0.1 on a
-/// port the system picks.
+/// A real hub inside the test process, bound to 127.0.0.1 on a port the system picks, serving the
+/// hub a ``TestHubBackend`` made (real SQLite files in a temp home by default).
 public struct TestHub: Sendable {
     public let directory: TemporaryDirectory
-    public let home: HubHome
-    public let store: Store
-    public let registry: NodeRegistry
+    /// The hub as the server sees it, through the seam: works with every backend.
+    public let hubStore: any HubStore & HubAdministration
     public let server: HubServer
+    fileprivate let sqliteStore: Store?
+    fileprivate let sqliteRegistry: NodeRegistry?
     /// How this hub's clients connect by default: plaintext, or TLS pinned to (or trusting) its certificate.
     public let clientTransport: ClientTransport
 
     public var port: Int { server.port }
+
+    /// The SQLite hub's home (the default backend's files, and where `.tls` writes the certificate).
+    public var home: HubHome { HubHome(directory: directory.url) }
+
+    /// The SQLite hub's op store, opened beside the server's; only with the SQLite backend.
+    public var store: Store {
+        guard let sqliteStore else { preconditionFailure("TestHub.store is the SQLite backend's; use hubStore") }
+        return sqliteStore
+    }
+
+    /// The SQLite hub's node registry, opened beside the server's; only with the SQLite backend.
+    public var registry: NodeRegistry {
+        guard let sqliteRegistry else { preconditionFailure("TestHub.registry is the SQLite backend's; use hubStore") }
+        return sqliteRegistry
+    }
 
     /// The pinned fingerprint clients use, when the hub serves its own self-signed certificate.
     public var fingerprint: TLSFingerprint? {
@@ -61,6 +78,13 @@ public struct TestHub: Sendable {
         let id = try NodeID(validating: node)
         let token = try registry.addNode(id)
         return try TestReplica(node: id, token: token, now: now)
+    }
+
+    /// Registers `node` through the seam and makes a fresh replica of it: ``addReplica(_:)`` for
+    /// any backend.
+    public func registerReplica(_ node: String, now: @escaping @Sendable () -> Int64 = Store.systemMillis) async throws -> TestReplica {
+        let id = try NodeID(validating: node)
+        return try TestReplica(node: id, token: try await hubStore.addNode(id, reissue: false), now: now)
     }
 
     /// A sync client for `replica` pointed at this hub.
@@ -137,29 +161,37 @@ public func withTestHub(
     transport: TestTransport,
     limits: Limits = Limits(helloTimeoutMillis: 10_000, idleTimeoutMillis: 30_000, maxConnections: 64),
     admission: AdmissionLimits = AdmissionLimits(),
+    backend: TestHubBackend = .sqlite,
     _ body: (TestHub) async throws -> Void
 ) async throws {
     let directory = try TemporaryDirectory("hub")
-    let home = try HubHome.initialize(at: directory.url)
-    let (serverTransport, clientTransport) = try transport.resolve(in: home)
     let threadPool = NIOThreadPool(numberOfThreads: 4)
     threadPool.start()
-    let store = try home.openStore(serving: true)
-    let registry = try home.openRegistry()
+    let opened: TestHubBackend.Opened
     let server: HubServer
+    let clientTransport: ClientTransport
     do {
-        server = try await HubServer.bind(
-            configuration: HubServerConfiguration(
-                host: "127.0.0.1", port: 0, transport: serverTransport, limits: limits, shutdownGracePeriod: .seconds(2),
-                admission: admission),
-            store: SQLiteHubStore(store: store, registry: try home.openRegistry(serving: true), threadPool: threadPool),
-            logger: .quiet)
+        opened = try await backend.open(directory.url, threadPool)
     } catch {
         try? await threadPool.shutdownGracefully()
         throw error
     }
+    do {
+        let (serverTransport, client) = try transport.resolve(in: HubHome(directory: directory.url))
+        clientTransport = client
+        server = try await HubServer.bind(
+            configuration: HubServerConfiguration(
+                host: "127.0.0.1", port: 0, transport: serverTransport, limits: limits, shutdownGracePeriod: .seconds(2),
+                admission: admission),
+            store: opened.hub, logger: .quiet)
+    } catch {
+        await opened.close()
+        try? await threadPool.shutdownGracefully()
+        throw error
+    }
     let hub = TestHub(
-        directory: directory, home: home, store: store, registry: registry, server: server, clientTransport: clientTransport)
+        directory: directory, hubStore: opened.hub, server: server, sqliteStore: opened.store, sqliteRegistry: opened.registry,
+        clientTransport: clientTransport)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
         do {
@@ -167,12 +199,14 @@ public func withTestHub(
         } catch {
             await server.shutdown()
             try? await group.waitForAll()
+            await opened.close()
             try? await threadPool.shutdownGracefully()
             throw error
         }
         await server.shutdown()
         try await group.waitForAll()
     }
+    await opened.close()
     try await threadPool.shutdownGracefully()
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import LeadSyncCore
-@testable import LeadSyncHub
+import LeadSyncHub
+@testable import LeadSyncHubSQLite
 import Testing
 
 @testable import LeadSyncAdmin

@@ -1,5 +1,6 @@
 import Foundation
 import LeadSyncCore
+import LeadSyncReplication
 import LeadSyncStore
 import LeadSyncTestSupport
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import LeadSyncCore
 import LeadSyncHub
+import LeadSyncHubSQLite
 import LeadSyncStore
 import LeadSyncTestSupport
 import NIOPosix

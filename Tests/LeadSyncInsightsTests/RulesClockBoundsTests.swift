@@ -1,7 +1,9 @@
 import Foundation
 import LeadSyncCore
 import LeadSyncHub
+import LeadSyncHubSQLite
 import LeadSyncInsights
+import LeadSyncReplication
 import LeadSyncStore
 import LeadSyncTestSupport
 import Testing

@@ -1,9 +1,11 @@
 import Foundation
 import LeadSyncCore
 import LeadSyncHub
+import LeadSyncHubSQLite
 import LeadSyncInsights
 import LeadSyncNetwork
 import LeadSyncProtocol
+import LeadSyncReplication
 import LeadSyncStore
 import LeadSyncTestSupport
 import Testing

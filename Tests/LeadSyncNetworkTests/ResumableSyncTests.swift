@@ -1,6 +1,7 @@
 import Foundation
 import LeadSyncCore
 import LeadSyncHub
+import LeadSyncHubSQLite
 import LeadSyncNetwork
 import LeadSyncProtocol
 import LeadSyncStore

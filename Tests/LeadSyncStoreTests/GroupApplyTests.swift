@@ -1,4 +1,5 @@
 import LeadSyncCore
+import LeadSyncReplication
 import LeadSyncStore
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import LeadSyncCore
 import LeadSyncHub
+import LeadSyncHubSQLite
 import LeadSyncNetwork
 import LeadSyncProtocol
 import LeadSyncStore
@@ -95,42 +96,9 @@ func peakMemoryMiB(pid: pid_t) -> Double {
     return kib / 1024
 }
 
-/// The hub: `leadsync hub serve` on a free loopback port, with the reps registered on it.
-struct BenchHub {
-    let directory: TemporaryDirectory
-    let home: HubHome
-    let registry: NodeRegistry
-    let process: HubProcess
-    let transport: ClientTransport
-
-    /// Over TLS, `hub serve` makes the home's certificate on start; clients pin it.
-    init(plaintext: Bool) throws {
-        directory = try TemporaryDirectory("bench-hub")
-        home = try HubHome.initialize(at: directory.url)
-        registry = try home.openRegistry()
-        process = try HubProcess(home: directory.url.path, arguments: plaintext ? ["--plaintext"] : [])
-        transport = plaintext ? .plaintext : .tls(.pinned(try TLSServerIdentity.fingerprint(ofCertificateAt: home.certificatePath)))
-    }
-
-    /// Registers `node` on the hub and makes a fresh replica of it.
-    func addReplica(_ node: String) throws -> TestReplica {
-        let id = try NodeID(validating: node)
-        return try TestReplica(node: id, token: try registry.addNode(id))
-    }
-
-    func client(for replica: TestReplica, maxLines: Int? = nil, traffic: (@Sendable (TrafficDirection, String) -> Void)? = nil) -> SyncClient {
-        SyncClient(
-            store: replica.store,
-            configuration: SyncConfiguration(
-                host: "127.0.0.1", port: process.port, token: replica.token, transport: transport, limits: Limits(),
-                connectTimeout: .seconds(5),
-                idleTimeout: .seconds(60), maxLines: maxLines, traffic: traffic),
-            logger: .quiet)
-    }
-}
-
 let plaintext = ProcessInfo.processInfo.environment["BENCH_TRANSPORT"] == "plaintext"
-let hub = try BenchHub(plaintext: plaintext)
+let postgresProcesses = Int(ProcessInfo.processInfo.environment["BENCH_POSTGRES_PROCESSES"] ?? "")
+let hub = try await BenchHub(plaintext: plaintext, postgresProcesses: postgresProcesses)
 // The hub process started at the normal priority; from here on this process runs below it.
 lowerOwnPriority()
 do {
@@ -139,7 +107,7 @@ do {
     var replicas: [TestReplica] = []
     var generator = SeededGenerator(seed: 2026)
     for rep in 0..<reps {
-        let replica = try hub.addReplica("rep\(rep)")
+        let replica = try await hub.addReplica("rep\(rep)")
         try replica.store.editing { editor in
             var ids: [RecordID] = []
             for lead in 0..<leadsPerRep {
@@ -207,7 +175,7 @@ do {
     // Again, for threads started since by a thread that already existed (a runtime's helpers).
     lowerOwnPriority()
     let pushCPUStart = processCPUSeconds()
-    let hubCPUStart = processCPUSeconds(pid: hub.process.pid)
+    let hubCPUStart = hub.cpuSeconds()
     let pushStart = ContinuousClock.now
     try await withThrowingTaskGroup(of: Void.self) { group in
         for replica in replicas {
@@ -224,12 +192,12 @@ do {
     }
     let pushSeconds = seconds(since: pushStart)
     let pushCPU = processCPUSeconds() - pushCPUStart
-    let hubCPU = processCPUSeconds(pid: hub.process.pid) - hubCPUStart
-    let onHub = try hub.home.openStore().counts().operations
+    let hubCPU = hub.cpuSeconds() - hubCPUStart
+    let onHub = try await hub.operationCount()
     guard onHub == totalOps else { fatalError("hub holds \(onHub) ops, expected \(totalOps)") }
 
     // 3. A fresh replica pulls everything.
-    let fresh = try hub.addReplica("fresh")
+    let fresh = try await hub.addReplica("fresh")
     let pullStart = ContinuousClock.now
     let summary = try await hub.client(for: fresh).sync()
     let pullSeconds = seconds(since: pullStart)
@@ -265,18 +233,20 @@ do {
     func rate(_ count: Int, _ seconds: Double) -> String { String(format: "%9.0f", Double(count) / seconds) }
     print("")
     print("transport: \(plaintext ? "plaintext" : "TLS 1.3, pinned self-signed P-256 certificate")")
+    print("hub: \(hub.kind)")
     print("workload: \(reps) reps x \(leadsPerRep) leads x 8 fields + \(editsPerLead) edits/lead = \(totalOps) ops, \(fieldUpdates) field updates")
     print("                                        per second    seconds")
     print("hub merge, \(reps) reps pushing at once   \(rate(fieldUpdates, pushSeconds)) field-updates  \(String(format: "%6.2f", pushSeconds))  (\(rate(totalOps, pushSeconds)) ops/s)")
     func perOp(_ seconds: Double) -> String { String(format: "%.1f", seconds * 1e6 / Double(totalOps)) }
     print("  of which, on one thread, no network: decode \(perOp(decodeSeconds)) µs/op (CPU \(perOp(decodeCPU))), apply \(perOp(applySeconds)) µs/op (CPU \(perOp(applyCPU)))")
-    print("  CPU time during the push: hub process \(String(format: "%.2f", hubCPU)) s, clients \(String(format: "%.2f", pushCPU)) s, on \(ProcessInfo.processInfo.activeProcessorCount) cores")
+    print("  CPU time during the push: hub process(es) \(String(format: "%.2f", hubCPU)) s, clients \(String(format: "%.2f", pushCPU)) s, on \(ProcessInfo.processInfo.activeProcessorCount) cores")
     print("fresh replica full pull              \(rate(totalOps, pullSeconds)) ops           \(String(format: "%6.2f", pullSeconds))")
     print("plain SQLite bulk write (ceiling)    \(rate(fieldUpdates, plainSeconds)) field-updates  \(String(format: "%6.2f", plainSeconds))")
-    print("hub process peak memory (push and pull) \(String(format: "%6.1f", peakMemoryMiB(pid: hub.process.pid))) MiB")
+    let peakMemory = hub.processes.map { peakMemoryMiB(pid: $0.pid) }.max() ?? Double.nan
+    print("hub process peak memory (push and pull) \(String(format: "%6.1f", peakMemory)) MiB")
     print("bytes on the wire per op (push)      \(String(format: "%9.0f", Double(wire.bytes) / Double(totalOps)))")
 } catch {
-    hub.process.stop()
+    await hub.stop()
     throw error
 }
-if try hub.process.terminate(within: 10) == nil { print("warning: the hub did not stop within 10 s of SIGTERM") }
+await hub.stop()

@@ -93,6 +93,12 @@ public struct AdminTokenRecord: Sendable, Hashable, Codable {
     /// Unix milliseconds; nil while the token is valid.
     public var revokedAt: Int64?
 
+    public init(name: String, createdAt: Int64, revokedAt: Int64?) {
+        self.name = name
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+
     enum CodingKeys: String, CodingKey {
         case name
         case createdAt = "created_at"

@@ -2,6 +2,7 @@ import Foundation
 import LeadSyncCore
 import LeadSyncHub
 import LeadSyncProtocol
+import LeadSyncReplication
 import LeadSyncStore
 import LeadSyncTLS
 import Logging

@@ -1,7 +1,7 @@
 import LeadSyncCore
 import LeadSyncHub
 import LeadSyncProtocol
-import LeadSyncStore
+import LeadSyncReplication
 import Logging
 import NIOCore
 

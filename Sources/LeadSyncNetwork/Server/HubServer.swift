@@ -1,7 +1,6 @@
 import Logging
 import LeadSyncHub
 import LeadSyncProtocol
-import LeadSyncStore
 import LeadSyncTLS
 import NIOCore
 import NIOPosix
@@ -41,7 +40,7 @@ public final class HubServer: Sendable {
         store: any HubStore,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger,
-        now: @escaping @Sendable () -> Int64 = Store.systemMillis
+        now: @escaping @Sendable () -> Int64 = HubClock.systemMillis
     ) async throws -> HubServer {
         let hubID = try await store.hubID()
         try await store.resetConnections()

@@ -1,7 +1,7 @@
 import LeadSyncCore
 import LeadSyncHub
 import LeadSyncProtocol
-import LeadSyncStore
+import LeadSyncReplication
 
 /// What one authenticated session did, gathered as it runs and kept by the hub's session history.
 struct SessionReport {

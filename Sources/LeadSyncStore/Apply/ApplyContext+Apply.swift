@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LeadSyncCore
+import LeadSyncReplication
 
 /// The outcome of offering one operation to the store.
 enum ApplyOutcome {
@@ -15,21 +16,12 @@ extension ApplyContext {
     /// must not exist yet.
     mutating func apply(_ op: Op, body: String? = nil, newLead: Bool = false) throws -> ApplyOutcome {
         var actor = try actorState(op.origin)
-        if op.seq <= actor.seq { return .duplicate }
-        guard op.seq == actor.seq + 1 else {
-            throw StoreError.seqGap(origin: op.origin.rawValue, expected: actor.seq + 1, got: op.seq)
-        }
-        for (dependency, needed) in op.deps.entries where dependency != op.origin {
-            guard (actors[dependency]?.seq ?? 0) >= needed else {
-                throw StoreError.missingDependency(
-                    origin: op.origin.rawValue, seq: op.seq, needs: dependency.rawValue, needsSeq: needed)
-            }
-        }
+        let delivery = try ReplicationRules.delivery(of: op, appliedSeq: actor.seq) { actors[$0]?.seq ?? 0 }
+        guard delivery == .next else { return .duplicate }
         let clock = op.fullClock(previous: actor.clock)
         let (lead, kept) = try merge(op, clock: clock, actorPK: actor.pk, newLead: newLead)
         // An op on an erased lead keeps its place in the log, but none of its content.
-        let logged = kept ? op : op.redacted
-        try log(actor: actor.pk, seq: op.seq, lead: lead, body: kept ? body ?? op.json : logged.json)
+        try log(actor: actor.pk, seq: op.seq, lead: lead, body: kept ? body ?? op.json : ReplicationRules.logged(op, kept: false).json)
         actor.seq = op.seq
         actor.clock = clock
         actor.dirty = true
@@ -43,50 +35,37 @@ extension ApplyContext {
     /// records it with each operation, for erasure) and whether the operation was kept: not when its lead was erased,
     /// then its effects are dropped and it is logged redacted.
     private mutating func merge(_ op: Op, clock: VectorClock, actorPK: Int64, newLead: Bool) throws -> (lead: Int64, kept: Bool) {
-        if op.record == .settings {
-            guard case .setting = op.change else {
-                throw StoreError.invalidInput("operation \(op.origin)#\(op.seq): only settings may be written to the settings record")
-            }
-            // Replicated settings (the rules) are the hub's to write; every store enforces it.
-            guard op.origin.node == .hub else {
-                throw StoreError.invalidInput(
-                    "operation \(op.origin)#\(op.seq): only the hub may write settings, not node '\(op.origin.node)'")
-            }
+        // What the operation means is decided by `ReplicationRules` (see `Replicator`, which runs
+        // the same rules over any `ReplicationState`); this stores it the SQLite way.
+        if try ReplicationRules.target(of: op) == .settings {
             try mergeWrites(op, lead: Self.settingsLead, clock: clock, actorPK: actorPK)
             return (Self.settingsLead, true)
-        }
-        if case .setting = op.change {
-            throw StoreError.invalidInput("operation \(op.origin)#\(op.seq): settings may only be written to the settings record")
         }
         if case .create(let fields, let stage, let tags) = op.change {
             // The id's unique index is the existence check: one probe instead of a lookup first.
             if !isKnownToExist(op.record), let pk = try insertLead(op, fields: fields, stage: stage, tags: tags, actorPK: actorPK) {
                 return (pk, true)
             }
-            if newLead {
-                if try lead(op.record)?.erased == true { throw StoreError.erased(op.record) }
-                throw StoreError.invalidInput("lead \(op.record) already exists")
-            }
+            if newLead { try ReplicationRules.createOfExisting(op, erased: try lead(op.record)?.erased == true, local: true) }
         }
-        guard let existing = try lead(op.record) else {
-            // A redacted op exists only because its lead was erased somewhere: it may be the
-            // lead's create. Every other op, an erase too, follows the create it changes.
-            guard op.change == .redacted else {
-                throw StoreError.unknownRecord(origin: op.origin.rawValue, seq: op.seq, record: op.record.rawValue)
-            }
+        let existing = try lead(op.record)
+        switch (try ReplicationRules.disposition(of: op, presence: existing?.presence), existing) {
+        case (.tombstone, _):
             return (try insertTombstone(op), true)
+        case (.dropped(let keptAsIs), let existing?):
+            return (existing.pk, keptAsIs)
+        case (.change(let erases), let existing?):
+            if let target = ReplicationRules.mergeTarget(of: op), try lead(target) == nil {
+                throw ReplicationRules.unknownMergeTarget(op, target)
+            }
+            try stamp(lead: existing.pk, hlc: op.hlc)
+            try mergeWrites(op, lead: existing.pk, clock: clock, actorPK: actorPK)
+            try recordEvents(op, lead: existing.pk, actorPK: actorPK)
+            if erases { try erase(op.record, lead: existing.pk) }
+            return (existing.pk, true)
+        case (.dropped, nil), (.change, nil):
+            preconditionFailure("the rules drop or change only leads that exist")
         }
-        let leadPK = existing.pk
-        if existing.erased { return (leadPK, op.change == .erase || op.change == .redacted) }
-        // The merging replica had both leads, so the target's create (or its tombstone) is here too.
-        if case .merge(let target) = op.change, target != op.record, try lead(target) == nil {
-            throw StoreError.unknownRecord(origin: op.origin.rawValue, seq: op.seq, record: target.rawValue)
-        }
-        try stamp(lead: leadPK, hlc: op.hlc)
-        try mergeWrites(op, lead: leadPK, clock: clock, actorPK: actorPK)
-        try recordEvents(op, lead: leadPK, actorPK: actorPK)
-        if op.change == .erase || op.change == .redacted { try erase(op.record, lead: leadPK) }
-        return (leadPK, true)
     }
 
     /// The lead key under which the settings record's registers are stored (no lead row has it).
@@ -164,7 +143,7 @@ extension ApplyContext {
         case nil:
             // Only the create's implicit version stands, and every later write follows the create.
             break
-        case .single(let actor, let seq, _) where clock.covers(origin: try actorID(pk: actor), seq: seq):
+        case .single(let actor, let seq, _) where ReplicationRules.supersedes(clock, origin: try actorID(pk: actor), seq: seq):
             break
         case let slot?:
             return try mergeConcurrentField(field, slot: slot, lead: lead, key: key, version: version, clock: clock, actorPK: actorPK)
@@ -188,53 +167,51 @@ extension ApplyContext {
         case .several:
             standing = try registerRows(lead: lead, key: key)
         }
-        var register = Register(versions: standing)
-        let superseded = register.apply(version, clock: clock)
+        let merge = ReplicationRules.merge(version, into: standing, clock: clock, key: key)
+        let register = merge.after
         if register.versions.count == 1, let only = register.versions.first {
             setFieldSlot(.single(actor: try pk(of: only.origin), seq: only.seq, hlc: only.hlc.packed), field, of: lead)
             if slot == .several { try statements.deleteRegisterKey.execute(.int(lead), .text(key.rawValue)) }
         } else {
             let rows = slot == .several ? [version] : register.versions
-            if slot == .several { try deleteRegisterRows(superseded, lead: lead, key: key) }
+            if slot == .several { try deleteRegisterRows(merge.superseded, lead: lead, key: key) }
             for row in rows { try insertRegisterRow(row, lead: lead, key: key) }
             setFieldSlot(.several, field, of: lead)
         }
-        try settle(lead: lead, key: key, before: Register(versions: standing), after: register)
+        try settle(lead: lead, merge)
     }
 
     /// Merges a write into a register kept in `register` rows.
     private mutating func mergeRegisterRows(lead: Int64, key: RegisterKey, version: Version, clock: VectorClock, actorPK: Int64) throws {
         let standing = try registerRows(lead: lead, key: key)
-        var register = Register(versions: standing)
-        let superseded = register.apply(version, clock: clock)
-        if standing.count == 1, superseded.count == 1, let old = superseded.first {
+        let merge = ReplicationRules.merge(version, into: standing, clock: clock, key: key)
+        if standing.count == 1, merge.superseded.count == 1, let old = merge.superseded.first {
             // One write replacing another: rewrite the row in place.
             try statements.replaceRegister.execute(
                 .int(actorPK), .int(Int64(version.seq)), .int(version.hlc.packed), .text(version.value),
                 .int(lead), .text(key.rawValue), .int(try pk(of: old.origin)), .int(Int64(old.seq)))
         } else {
-            try deleteRegisterRows(superseded, lead: lead, key: key)
+            try deleteRegisterRows(merge.superseded, lead: lead, key: key)
             try insertRegisterRow(version, lead: lead, key: key)
         }
-        try settle(lead: lead, key: key, before: Register(versions: standing), after: register)
+        try settle(lead: lead, merge)
     }
 
-    /// Projects a register's new winner into the lead row and opens or closes its conflict.
-    private mutating func settle(lead: Int64, key: RegisterKey, before old: Register, after register: Register) throws {
-        let policy = key.policy
-        let before = old.winner(policy)
-        let hadConflict = !old.conflicts(policy).isEmpty
-        let after = register.winner(policy)
-        if after?.value != before?.value {
-            try project(lead: lead, key: key, value: after?.value)
+    /// Projects a register's new winner into the lead row and opens or closes its conflict, as
+    /// the rules decided.
+    private mutating func settle(lead: Int64, _ merge: ReplicationRules.RegisterMerge) throws {
+        if merge.winnerChanged {
+            try project(lead: lead, key: merge.key, value: merge.winner?.value)
         }
-        let hasConflict = !register.conflicts(policy).isEmpty
-        if hasConflict && !hadConflict {
+        switch merge.conflict {
+        case .opened:
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO conflict (lead, key) VALUES (?, ?)")
-                .execute(arguments: [lead, key.rawValue])
-        } else if hadConflict && !hasConflict {
+                .execute(arguments: [lead, merge.key.rawValue])
+        case .closed:
             try db.cachedStatement(sql: "DELETE FROM conflict WHERE lead = ? AND key = ?")
-                .execute(arguments: [lead, key.rawValue])
+                .execute(arguments: [lead, merge.key.rawValue])
+        case .unchanged:
+            break
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LeadSyncCore
+import LeadSyncReplication
 
 extension ApplyContext {
     /// GDPR erasure of one lead: its personal data leaves the record, the register history, the
@@ -49,7 +50,7 @@ extension ApplyContext {
         for row in rows {
             let op = try decoder.decode(Op.self, from: Data((row["body"] as String).utf8))
             // An erase carries no personal data, and the log keeps it as the record of the erasure.
-            guard op.change != .redacted, op.change != .erase else { continue }
+            guard ReplicationRules.redactsOnErasure(op) else { continue }
             try db.execute(sql: "UPDATE op SET body = ? WHERE pos = ?", arguments: [op.redacted.json, row["pos"] as Int64])
         }
     }

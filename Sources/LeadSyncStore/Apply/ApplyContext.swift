@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LeadSyncCore
+import LeadSyncReplication
 
 /// An actor as the op log knows it: its row key, last applied seq and that op's full clock.
 struct ActorState: Sendable {
@@ -15,6 +16,8 @@ struct ActorState: Sendable {
 struct LeadRef: Equatable, Sendable {
     let pk: Int64
     var erased: Bool
+
+    var presence: LeadPresence { erased ? .erased : .live }
 }
 
 /// What a transaction changed in a lead row and has not written yet: field winners and the

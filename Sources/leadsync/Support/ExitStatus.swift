@@ -2,6 +2,7 @@ import ArgumentParser
 import LeadSyncCore
 import LeadSyncExchange
 import LeadSyncHub
+import LeadSyncHubSQLite
 import LeadSyncImport
 import LeadSyncNetwork
 import LeadSyncProtocol

@@ -1,6 +1,7 @@
 import Foundation
 import LeadSyncCore
 import LeadSyncHub
+import LeadSyncHubSQLite
 import LeadSyncStore
 
 /// The data a read-only command looks at: a replica's own, or a hub's (every replica's).
@@ -45,9 +46,7 @@ extension HomeOptions {
 }
 
 extension HubHomeOptions {
-    /// The hub in `--home`, warning when other users may read it; never creates one.
-    func existingHub() throws -> HubHome { try Self.existingHub(at: directory) }
-
+    /// The hub home in `directory`, warning when other users may read it; never creates one.
     static func existingHub(at directory: URL) throws -> HubHome {
         let hub = try HubHome.existing(at: directory)
         if let warning = PrivateFiles.warning(forHome: directory) { Terminal.printError(warning) }

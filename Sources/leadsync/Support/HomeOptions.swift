@@ -44,6 +44,11 @@ struct HubHomeOptions: ParsableArguments {
         valueName: "dir"))
     var home: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "A PostgreSQL hub instead of a home: postgresql://USER@HOST:PORT/DATABASE (default: $LEADSYNC_HUB_DATABASE). The password comes from PGPASSWORD or ~/.pgpass (PGPASSFILE).",
+        valueName: "url"))
+    var database: String?
+
     var directory: URL { HomeOptions.resolve(home) }
 }
 

@@ -1,5 +1,5 @@
 import Foundation
-import LeadSyncHub
+import LeadSyncHubSQLite
 import LeadSyncTLS
 
 extension HubHome {

@@ -1,5 +1,5 @@
 import Foundation
-import LeadSyncHub
+import LeadSyncHubSQLite
 
 /// `serve.lock` in a hub home: every `hub serve` holds a shared lock on it while it runs, and
 /// `hub restore` needs the exclusive lock, so a restore never swaps the files under a serving hub.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LeadSyncCore
 import LeadSyncHub
+import LeadSyncHubSQLite
 import LeadSyncTLS
 
 struct HubAddNode: AsyncParsableCommand {
@@ -49,20 +50,24 @@ struct HubAddNode: AsyncParsableCommand {
 
     func run() async throws {
         let node = try NodeID(validating: name)
-        let hub = try home.existingHub()
-        var fingerprint: TLSFingerprint?
-        if let tlsCert {
-            fingerprint = try TLSServerIdentity.fingerprint(ofCertificateAt: tlsCert)
-        } else if !plaintext {
-            fingerprint = try hub.ensureCertificateReporting()
+        let location = try home.location
+        guard location.home != nil || tlsCert != nil || plaintext else {
+            throw CLIError("a PostgreSQL hub has no home certificate: pass --tls-cert FILE (what 'hub serve --tls-cert' serves) or --plaintext")
         }
-        let registry = try hub.openRegistry()
-        let token = try registry.addNode(node, reissue: reissue)
+        let (token, hubID, fingerprint) = try await withHub(location) { hub in
+            var fingerprint: TLSFingerprint?
+            if let tlsCert {
+                fingerprint = try TLSServerIdentity.fingerprint(ofCertificateAt: tlsCert)
+            } else if !plaintext {
+                fingerprint = try location.home?.ensureCertificateReporting()
+            }
+            return (try await hub.addNode(node, reissue: reissue), try await hub.hubID(), fingerprint)
+        }
         let trust = fingerprint.map { "--fingerprint \($0)" } ?? "--plaintext"
         let initLine = "leadsync init --node \(node) --hub \(hubAddress ?? Self.addressPlaceholder) --token=\(token) \(trust)"
         if output.json {
             try JSONOutput.print(AddNodeJSON(
-                node: node.rawValue, token: token, hub: try registry.hubID(), hubAddress: hubAddress,
+                node: node.rawValue, token: token, hub: hubID, hubAddress: hubAddress,
                 fingerprint: fingerprint?.description, initCommand: initLine))
         } else {
             print(token)
@@ -88,7 +93,7 @@ struct HubRevokeNode: AsyncParsableCommand {
 
     func run() async throws {
         let node = try NodeID(validating: name)
-        try home.existingHub().openRegistry().revokeNode(node)
+        try await withHub(try home.location) { try await $0.revokeNode(node) }
         print("revoked node '\(node)'")
     }
 }
@@ -100,7 +105,7 @@ struct HubListNodes: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let nodes = try home.existingHub().openRegistry().nodes()
+        let nodes = try await withHub(try home.location) { try await $0.nodes() }
         if output.json {
             try JSONOutput.print(nodes.map { NodeListing(node: $0.node.rawValue, revoked: $0.revoked, createdAt: $0.createdAt) })
             return

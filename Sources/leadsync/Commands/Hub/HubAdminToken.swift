@@ -11,7 +11,8 @@ struct HubAdminToken: AsyncParsableCommand {
         discussion: """
             An admin token opens the admin server that 'leadsync hub serve --admin-port N' starts: send it \
             as 'Authorization: Bearer TOKEN' to /api/v1/… and /metrics, or paste it into the page's sign-in \
-            form. The hub keeps only its SHA-256 in nodes.sqlite. See Docs/admin-api.md.
+            form. The hub keeps only its SHA-256 in nodes.sqlite (or, with --database, in PostgreSQL, where \
+            every hub process's admin server accepts it). See Docs/admin-api.md.
             """,
         subcommands: [Create.self, Revoke.self, List.self])
 
@@ -20,7 +21,7 @@ struct HubAdminToken: AsyncParsableCommand {
             abstract: "Make an admin token and print it (shown only once).",
             discussion: "Standard output is the token alone, for scripts. A revoked name cannot be reused.")
 
-        @OptionGroup var home: HomeOptions
+        @OptionGroup var home: HubHomeOptions
         @OptionGroup var output: OutputOptions
 
         @Argument(help: "A name for the token, e.g. who holds it: 1-64 of a-z, 0-9, '.', '_', '-'.")
@@ -31,7 +32,8 @@ struct HubAdminToken: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let token = try HubHome.existing(at: home.directory).openRegistry().createAdminToken(try NodeID(validating: name))
+            let tokenName = try NodeID(validating: name)
+            let token = try await withHub(try home.location) { try await $0.createAdminToken(tokenName) }
             if output.json {
                 try JSONOutput.print(["name": name, "token": token])
             } else {
@@ -49,14 +51,14 @@ struct HubAdminToken: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Revoke an admin token: its requests and page sessions are refused from now on.")
 
-        @OptionGroup var home: HomeOptions
+        @OptionGroup var home: HubHomeOptions
 
         @Argument(help: "The token's name.")
         var name: String
 
         func run() async throws {
             let tokenName = try NodeID(validating: name)
-            try HubHome.existing(at: home.directory).openRegistry().revokeAdminToken(tokenName)
+            try await withHub(try home.location) { try await $0.revokeAdminToken(tokenName) }
             print("revoked admin token '\(tokenName)'")
         }
     }
@@ -64,11 +66,11 @@ struct HubAdminToken: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List admin tokens (names and dates; never the tokens).")
 
-        @OptionGroup var home: HomeOptions
+        @OptionGroup var home: HubHomeOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let tokens = try HubHome.existing(at: home.directory).openRegistry().adminTokens()
+            let tokens = try await withHub(try home.location) { try await $0.adminTokens() }
             if output.json {
                 try JSONOutput.print(tokens)
                 return

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadSyncHub
+import LeadSyncHubSQLite
 import LeadSyncStore
 
 struct HubBackupCommand: AsyncParsableCommand {
@@ -27,7 +28,7 @@ struct HubBackupCommand: AsyncParsableCommand {
     var destination: String
 
     func run() async throws {
-        let hub = try home.existingHub()
+        let hub = try HubHomeOptions.existingHub(at: try home.homeOnly(for: "hub backup"))
         let target = URL(fileURLWithPath: destination).standardizedFileURL
         let manifest = try HubBackup.create(from: hub, to: target, now: Store.systemMillis())
         if output.json {

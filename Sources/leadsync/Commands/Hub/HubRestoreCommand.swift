@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadSyncHub
+import LeadSyncHubSQLite
 import LeadSyncStore
 
 struct HubRestoreCommand: AsyncParsableCommand {
@@ -36,7 +37,7 @@ struct HubRestoreCommand: AsyncParsableCommand {
     var useBackupRegistry = false
 
     func run() async throws {
-        let directory = home.directory
+        let directory = try home.homeOnly(for: "hub restore")
         let hub = HubHome(directory: directory)
         let exists = FileManager.default.fileExists(atPath: directory.path)
         let lock = try exists ? ServeLock.exclusive(hub) : nil

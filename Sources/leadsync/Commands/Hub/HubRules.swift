@@ -4,7 +4,6 @@ import LeadSyncCore
 import LeadSyncHub
 import LeadSyncInsights
 import LeadSyncRules
-import LeadSyncStore
 
 /// `leadsync hub rules …`: the scoring and routing rules every replica uses.
 struct HubRules: AsyncParsableCommand {
@@ -37,19 +36,13 @@ struct HubRulesSet: AsyncParsableCommand {
     func run() async throws {
         let text = try Self.read(file)
         let name = file == "-" ? "stdin" : file
-        let hub = try home.existingHub()
-        // Check the file before touching the hub's database.
-        do { _ = try RulesFile.parse(text, name: name) } catch { throw CLIError(error.description) }
-        let (store, _) = try hub.openStoreForWriting()
-        let outcome: RulesPublisher.Outcome
-        do {
-            outcome = try RulesPublisher.publish(text, name: name, to: store)
-        } catch let error as RulesPublishError {
-            throw CLIError(error.description)
+        let (rules, changed) = try await withHub(try home.location) { hub in
+            // Check the file before touching the hub's database; the hub writes it as its own
+            // settings operation, which replicas receive.
+            let rules: Rules
+            do { rules = try RulesPublisher.check(text, name: name) } catch { throw CLIError("\(error)") }
+            return (rules, try await hub.publishSetting(name: ActiveRules.settingName, value: text) != nil)
         }
-        let rules = outcome.rules
-        let changed: Bool
-        if case .published = outcome { changed = true } else { changed = false }
         if output.json {
             try JSONOutput.print(RulesSetJSON(
                 changed: changed, points: rules.pointsRuleCount, routes: rules.routeCount,
@@ -92,8 +85,7 @@ struct HubRulesShow: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let store = try home.existingHub().openStore()
-        let text = try store.replicatedSetting(ActiveRules.settingName)
+        let text = try await withHub(try home.location) { try await $0.replicatedSetting(ActiveRules.settingName) }
         if output.json {
             try JSONOutput.print(RulesShowJSON(source: text == nil ? "built_in" : "hub", text: text ?? Rules.default.text))
             return

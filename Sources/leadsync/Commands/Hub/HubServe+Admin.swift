@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LeadSyncAdmin
 import LeadSyncHub
+import LeadSyncHubSQLite
 import LeadSyncTLS
 import Logging
 import Prometheus
@@ -20,13 +21,18 @@ extension HubServe {
 
     /// The admin server's configuration, with the hub's certificate (or --tls-cert/--tls-key)
     /// when it serves HTTPS; nil without --admin-port.
-    func adminConfiguration(of hub: HubHome) throws -> AdminServerConfiguration? {
+    func adminConfiguration(of location: HubLocation) throws -> AdminServerConfiguration? {
         guard let adminPort else { return nil }
         var tls: TLSServerIdentity?
         if adminUsesTLS {
             if let tlsCert, let tlsKey {
                 tls = try TLSServerIdentity(certificatePath: tlsCert, keyPath: tlsKey)
             } else {
+                guard let hub = location.home else {
+                    throw CLIError(
+                        "the admin server serves HTTPS here, but a PostgreSQL hub has no home certificate: pass "
+                            + "--tls-cert FILE --tls-key FILE, or serve the admin server on a loopback --admin-host")
+                }
                 _ = try hub.ensureCertificateReporting()
                 tls = try TLSServerIdentity(certificatePath: hub.certificatePath, keyPath: hub.keyPath)
             }
@@ -40,8 +46,8 @@ extension HubServe {
 
     /// The store the sync server uses (counted into the metrics when the admin server runs) and the
     /// admin server, if asked for.
-    func withAdmin(_ store: any HubStore, hub: HubHome, logger: Logger) throws -> (store: any HubStore, admin: AdminServer?) {
-        guard let configuration = try adminConfiguration(of: hub) else { return (store, nil) }
+    func withAdmin(_ store: any HubStore, location: HubLocation, logger: Logger) throws -> (store: any HubStore, admin: AdminServer?) {
+        guard let configuration = try adminConfiguration(of: location) else { return (store, nil) }
         let registry = PrometheusCollectorRegistry()
         let metrics = HubMetrics(factory: PrometheusMetricsFactory(registry: registry))
         let observed = ObservedHubStore(store, metrics: metrics)

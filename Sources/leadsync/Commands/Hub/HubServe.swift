@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
 import LeadSyncHub
+import LeadSyncHubSQLite
 import LeadSyncNetwork
 import LeadSyncProtocol
 import LeadSyncTLS
 import Logging
 import NIOCore
-import NIOPosix
 
 struct HubServe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,6 +20,13 @@ struct HubServe: AsyncParsableCommand {
             ends open sessions at their next message boundary with 'shutting_down' (a batch being \
             committed finishes and is acknowledged first) and exits 0; sessions still open after \
             --shutdown-timeout seconds are closed.
+
+            With --database postgresql://USER@HOST:PORT/DATABASE (or $LEADSYNC_HUB_DATABASE) the hub's \
+            data is in PostgreSQL, and any number of 'hub serve' processes may serve the same \
+            database at once, on one machine or several (behind a TCP load balancer): a replica may \
+            push to one and pull from another. Such a hub has no home certificate: pass \
+            --tls-cert/--tls-key (all processes the same), or --plaintext behind a TLS-terminating \
+            proxy. --database-threads then sizes this process's connection pool (two connections a thread).
             """)
 
     @OptionGroup var home: HubHomeOptions
@@ -101,9 +108,14 @@ struct HubServe: AsyncParsableCommand {
     }
 
     /// TLS with --tls-cert/--tls-key or the home's certificate, or plaintext when asked for.
-    func serverTransport(of hub: HubHome) throws -> ServerTransport {
+    func serverTransport(of location: HubLocation) throws -> ServerTransport {
         if plaintext { return .plaintext }
         if let tlsCert, let tlsKey { return .tls(try TLSServerIdentity(certificatePath: tlsCert, keyPath: tlsKey)) }
+        guard let hub = location.home else {
+            throw CLIError(
+                "a PostgreSQL hub has no home certificate: pass --tls-cert FILE --tls-key FILE (the same on every process; "
+                    + "'hub init --database URL --certificate-dir DIR' makes a pair), or --plaintext behind a TLS-terminating proxy")
+        }
         _ = try hub.ensureCertificateReporting()
         return .tls(try TLSServerIdentity(certificatePath: hub.certificatePath, keyPath: hub.keyPath))
     }
@@ -118,18 +130,19 @@ struct HubServe: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "leadsync.hub")
-        let hub = try home.existingHub()
-        // Held until the process ends: 'hub restore' refuses to swap files under a serving hub.
-        let lock = try ServeLock.serving(hub)
+        let location = try home.location
+        // Held until the process ends: 'hub restore' refuses to swap a home's files under a serving
+        // hub. A database has no such lock: any number of processes serve it, and restoring one
+        // is pg_restore's business (Docs/operating-a-hub.md).
+        let lock = try location.home.map { try ServeLock.serving(try HubHomeOptions.existingHub(at: $0.directory)) }
         defer { withExtendedLifetime(lock) {} }
-        let transport = try serverTransport(of: hub)
-        let threadPool = NIOThreadPool(numberOfThreads: databaseThreads)
-        threadPool.start()
+        let transport = try serverTransport(of: location)
+        let opened = try await openHub(location, serving: true, databaseThreads: databaseThreads)
         let limits = Limits(
             maxLineBytes: maxLineBytes, helloTimeoutMillis: Int(helloTimeout * 1000),
             idleTimeoutMillis: Int(idleTimeout * 1000), maxConnections: maxConnections)
         do {
-            let served = try withAdmin(try SQLiteHubStore(home: hub, threadPool: threadPool), hub: hub, logger: logger)
+            let served = try withAdmin(opened.hub, location: location, logger: logger)
             let server: HubServer
             do {
                 server = try await HubServer.bind(
@@ -145,14 +158,14 @@ struct HubServe: AsyncParsableCommand {
             switch transport {
             case .tls(let identity):
                 logger.info("serving", metadata: [
-                    "home": "\(hub.directory.path)", "hub": "\(server.hubID)",
+                    "home": "\(location.description)", "hub": "\(server.hubID)",
                     "tls": "\(identity.fingerprint)", "certificate": "\(identity.certificatePath)",
                 ])
             case .plaintext:
                 logger.warning("""
                     serving PLAINTEXT (--plaintext): tokens and leads cross the network readable; \
                     use only behind a TLS-terminating proxy or on a network you trust
-                    """, metadata: ["home": "\(hub.directory.path)", "hub": "\(server.hubID)"])
+                    """, metadata: ["home": "\(location.description)", "hub": "\(server.hubID)"])
             }
             // Written straight to the descriptor once SIGINT/SIGTERM are trapped (a signal sent as
             // soon as this line is read shuts the hub down gracefully): scripts and tests read the port from it.
@@ -161,10 +174,10 @@ struct HubServe: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(listening.utf8))
             }
         } catch {
-            try? await threadPool.shutdownGracefully()
+            await opened.close()
             throw error
         }
-        try await threadPool.shutdownGracefully()
+        await opened.close()
         logger.info("hub stopped")
     }
 

@@ -16,8 +16,7 @@ struct HubStatusCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let hub = try home.existingHub()
-        let status = try SQLiteHubStore.status(store: try hub.openStore(), registry: try hub.openRegistry())
+        let status = try await withHub(try home.location) { try await $0.status() }
         if output.json {
             try JSONOutput.print(status)
             return

@@ -1,5 +1,6 @@
 import Foundation
 import LeadSyncCore
+import LeadSyncHub
 import LeadSyncStore
 
 /// `hub restore`: the operations from the backup, the registry merged (never replaced).

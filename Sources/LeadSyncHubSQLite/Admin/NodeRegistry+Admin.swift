@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LeadSyncCore
+import LeadSyncHub
 
 /// Admin tokens and the per-session history the admin server shows (migration `v2-admin`).
 extension NodeRegistry {

@@ -1,5 +1,6 @@
 import Foundation
 import LeadSyncCore
+import LeadSyncHub
 import LeadSyncStore
 
 /// `hub backup` and `hub restore`: a consistent online snapshot of everything a hub needs (the op

@@ -2,6 +2,7 @@ import Foundation
 import LeadSyncStore
 import NIOPosix
 import LeadSyncCore
+import LeadSyncHub
 
 extension SQLiteHubStore {
     public func recordContact(node: NodeID, clientProtocol: Int, clientVersion: String?, waitingOperations: UInt64) async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LeadSyncCore
+import LeadSyncHub
 import LeadSyncStore
 
 /// The hub's node registry (`nodes.sqlite` in the hub home): who may sync, with which token hash,
@@ -44,9 +45,7 @@ public struct NodeRegistry: Sendable {
         }
     }
 
-    public static let systemMillis: @Sendable () -> Int64 = {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-    }
+    public static let systemMillis = HubClock.systemMillis
 
     init(writer: any DatabaseWriter, now: @escaping @Sendable () -> Int64) throws {
         self.writer = writer

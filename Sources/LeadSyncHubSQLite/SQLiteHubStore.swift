@@ -1,5 +1,7 @@
 import LeadSyncCore
+import LeadSyncHub
 import LeadSyncProtocol
+import LeadSyncReplication
 import LeadSyncStore
 import NIOPosix
 
@@ -28,8 +30,11 @@ public struct SQLiteHubStore: HubStore {
         committer = GroupCommitter(store: store, registry: registry, threadPool: threadPool, checkpointInterval: checkpointInterval)
     }
 
-    public init(home: HubHome, threadPool: NIOThreadPool) throws {
-        self.init(store: try home.openStore(serving: true), registry: try home.openRegistry(serving: true), threadPool: threadPool)
+    /// The hub in `home`. `serving`: for a running hub, whose connections write statistics and
+    /// checkpoint off the writer thread; false for a command that changes the hub and exits.
+    public init(home: HubHome, threadPool: NIOThreadPool, serving: Bool = true) throws {
+        self.init(
+            store: try home.openStore(serving: serving), registry: try home.openRegistry(serving: serving), threadPool: threadPool)
     }
 
     private func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
@@ -51,10 +56,10 @@ public struct SQLiteHubStore: HubStore {
     public func apply(_ ops: [Op], bodies: [String]?, from node: NodeID) async throws(ProtocolError) -> ApplyResult {
         precondition(bodies == nil || bodies?.count == ops.count, "one body per operation")
         // Settings (the rules) are written by the hub alone; a replica never pushes one.
-        if let op = ops.first(where: { $0.record == .settings || $0.change.action == "setting" }) {
-            throw ProtocolError(
-                .invalidOp,
-                "operation \(op.origin)#\(op.seq) writes a replicated setting: only the hub writes settings ('leadsync hub rules set')")
+        do {
+            try ReplicationRules.checkPush(ops)
+        } catch {
+            throw error.protocolError
         }
         // Encoded here, if need be, on the session's task, so the single writer thread does not.
         switch await committer.apply(ops, bodies: bodies ?? ops.map(\.json), from: node) {

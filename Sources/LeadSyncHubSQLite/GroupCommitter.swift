@@ -1,5 +1,7 @@
 import LeadSyncCore
+import LeadSyncHub
 import LeadSyncProtocol
+import LeadSyncReplication
 import LeadSyncStore
 import NIOPosix
 
@@ -59,7 +61,7 @@ actor GroupCommitter {
             do {
                 results = try await threadPool.runIfActive { [store, registry] in
                     let results = try store.apply(batches: batches.map { batch in
-                        RemoteBatch(operations: batch.ops, bodies: batch.bodies, accept: { $0.node == batch.node })
+                        RemoteBatch(operations: batch.ops, bodies: batch.bodies, accept: ReplicationRules.pushedBy(batch.node))
                     })
                     var received: [NodeID: Int] = [:]
                     for (batch, result) in zip(batches, results) {

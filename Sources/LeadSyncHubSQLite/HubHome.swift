@@ -1,5 +1,6 @@
 import Foundation
 import LeadSyncCore
+import LeadSyncHub
 import LeadSyncStore
 
 /// A hub's directory: `hub.sqlite` (a normal ``Store`` holding every replica's operations; its own
@@ -61,13 +62,19 @@ public struct HubHome: Sendable {
     /// before hubs had an identity gets one now.
     public func openStoreForWriting() throws(StoreError) -> (store: Store, identity: ReplicaIdentity) {
         let store = try openStore()
-        if let identity = try store.identity() { return (store, identity) }
+        return (store, try Self.ensureHubIdentity(of: store))
+    }
+
+    /// The hub store's identity, made now for a hub made before hubs had one.
+    @discardableResult
+    static func ensureHubIdentity(of store: Store) throws(StoreError) -> ReplicaIdentity {
+        if let identity = try store.identity() { return identity }
         do {
-            return (store, try store.initialize(node: .hub))
+            return try store.initialize(node: .hub)
         } catch .alreadyInitialized {
             // Another process gave it one at the same moment.
-            guard let identity = try store.identity() else { throw .notInitialized(path: storePath) }
-            return (store, identity)
+            guard let identity = try store.identity() else { throw .notInitialized(path: store.path) }
+            return identity
         }
     }
 }

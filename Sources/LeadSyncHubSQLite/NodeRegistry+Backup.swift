@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LeadSyncCore
+import LeadSyncHub
 import LeadSyncStore
 
 /// The registry's part in `hub backup` and `hub restore`: snapshots, and merging a backup into the
