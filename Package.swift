@@ -92,8 +92,10 @@ let package = Package(
         .target(
             name: "LeadSyncAdmin",
             dependencies: [
-                "LeadSyncCore", "LeadSyncHub", "LeadSyncProtocol", "LeadSyncStore",
+                "LeadSyncCore", "LeadSyncHub", "LeadSyncProtocol", "LeadSyncStore", "LeadSyncTLS",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -116,6 +118,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -162,7 +166,7 @@ let package = Package(
         .testTarget(
             name: "LeadSyncRulesTests", dependencies: ["LeadSyncCore", "LeadSyncRules", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LeadSyncCoreTests", dependencies: ["LeadSyncCore", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "LeadSyncPhoneTests", dependencies: ["LeadSyncPhone"], swiftSettings: swiftSettings),
+        .testTarget(name: "LeadSyncPhoneTests", dependencies: ["LeadSyncPhone", "LeadSyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LeadSyncStoreTests",
             dependencies: ["LeadSyncCore", "LeadSyncStore", "LeadSyncTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
@@ -208,7 +212,7 @@ let package = Package(
             name: "LeadSyncAdminTests",
             dependencies: [
                 "leadsync", "LeadSyncCore", "LeadSyncStore", "LeadSyncHub", "LeadSyncNetwork", "LeadSyncAdmin",
-                "LeadSyncProtocol", "LeadSyncTestSupport",
+                "LeadSyncProtocol", "LeadSyncTestSupport", "LeadSyncTLS",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

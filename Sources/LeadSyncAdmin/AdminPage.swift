@@ -22,6 +22,17 @@ enum AdminPage {
         @media (max-width:40rem){body{font-size:14px;padding:.5rem}th,td{padding:.3rem}}
         """
 
+    /// "leadsync 0.1.0 (protocol 1)", the protocol alone for clients that name no build, or "–".
+    static func client(_ node: AdminNodeReport) -> String {
+        let version = node.clientVersion.map(escape)
+        switch (version, node.clientProtocol) {
+        case (let version?, let proto?): return "\(version) (protocol \(proto))"
+        case (let version?, nil): return version
+        case (nil, let proto?): return "protocol \(proto)"
+        case (nil, nil): return "–"
+        }
+    }
+
     static func escape(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.count)
@@ -95,7 +106,7 @@ enum AdminPage {
                 <tr class="\(classes)" data-node="\(name)"><td><a href="/nodes/\(name)">\(name)</a></td>\
                 <td>\(escape(node.state))\(node.connected ? " (syncing)" : "")</td><td>\(time(node.lastSeenAt))</td>\
                 <td>\(time(node.lastSyncAt))</td><td>\(escape(node.lastAddress ?? "–"))</td>\
-                <td>\(node.clientProtocol.map { "protocol \($0)" } ?? "–")</td><td>\(skew(node.skewMillis))</td>\
+                <td>\(client(node))</td><td>\(skew(node.skewMillis))</td>\
                 <td class="num">\(node.opsPushed)</td><td class="num">\(node.opsPulled)</td>\
                 <td class="num">\(node.hubAhead)</td><td class="num waiting">\(node.waitingOnNode)</td>\
                 <td class="num">\(node.conflicts)</td><td class="err">\(escape(node.lastError ?? ""))</td></tr>

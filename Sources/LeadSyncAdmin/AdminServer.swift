@@ -2,8 +2,11 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import LeadSyncCore
 import LeadSyncHub
+import LeadSyncTLS
 import Logging
 import NIOCore
 import Prometheus
@@ -46,12 +49,7 @@ public struct AdminServer: Sendable {
     /// Serves until the calling task is cancelled, which shuts the server down gracefully (open
     /// requests finish); `onRunning` gets the bound port (for port 0).
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let app = Application(
-            router: makeRouter(),
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
-            logger: logger)
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [app], logger: logger))
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [try service(onRunning: onRunning)], logger: logger))
         // Run apart from this task, so its cancellation becomes a graceful shutdown rather than
         // the group's own cancellation.
         let serving = Task { try await group.run() }
@@ -60,6 +58,20 @@ public struct AdminServer: Sendable {
         } onCancel: {
             Task { await group.triggerGracefulShutdown() }
         }
+    }
+
+    /// The server as a service, to run in the caller's `ServiceGroup` beside other services (the
+    /// hub's sync server): it stops gracefully with the group. `onRunning` gets the bound port.
+    /// Serves HTTPS when the configuration has a TLS identity.
+    public func service(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> any Service {
+        let server: HTTPServerBuilder =
+            if let tls = configuration.tls { try .tls(.http1(), tlsConfiguration: tls.configuration) } else { .http1() }
+        return Application(
+            router: makeRouter(),
+            server: server,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
     }
 
     func makeRouter() -> Router<BasicRequestContext> {

@@ -61,8 +61,9 @@ public struct ObservedHubStore: HubStore {
 
     public func status() async throws -> HubStatus { try await base.status() }
 
-    public func recordContact(node: NodeID, clientProtocol: Int, waitingOperations: UInt64) async throws {
-        try await base.recordContact(node: node, clientProtocol: clientProtocol, waitingOperations: waitingOperations)
+    public func recordContact(node: NodeID, clientProtocol: Int, clientVersion: String?, waitingOperations: UInt64) async throws {
+        try await base.recordContact(
+            node: node, clientProtocol: clientProtocol, clientVersion: clientVersion, waitingOperations: waitingOperations)
     }
 
     public func recordSession(_ session: SessionRecord) async throws {

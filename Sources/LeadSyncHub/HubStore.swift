@@ -33,7 +33,7 @@ public protocol HubStore: Sendable {
 
     // Admin server (LeadSyncAdmin): contacts and session history, and the reads behind its pages.
     /// A `hello` was accepted; `waitingOperations`: what the node held that the hub lacked.
-    func recordContact(node: NodeID, clientProtocol: Int, waitingOperations: UInt64) async throws
+    func recordContact(node: NodeID, clientProtocol: Int, clientVersion: String?, waitingOperations: UInt64) async throws
     /// A session of an authenticated node ended; kept in its bounded history.
     func recordSession(_ session: SessionRecord) async throws
     /// Every node's row for the admin page and API.

@@ -16,8 +16,9 @@ public enum PhoneNumberParser {
         let metadata = PhoneMetadata.shared
         let home = region.map { $0.uppercased() }.flatMap { metadata.region($0) }
         var countryCode: Int
-        if !plus, let home, let idd = home.internationalPrefix, let match = PhonePattern.prefixMatch(idd, digits) {
-            let rest = String(digits.dropFirst(match.range.length))
+        if !plus, let home, let idd = home.internationalPrefix,
+           let length = idd.literalLength(in: digits) ?? idd.match(digits)?.range.length {
+            let rest = String(digits.dropFirst(length))
             // An international prefix followed by 0 is not one (libphonenumber's rule).
             if !rest.hasPrefix("0") {
                 digits = rest
@@ -52,10 +53,22 @@ public enum PhoneNumberParser {
     /// a `;ext=` parameter is kept, other URI parameters are dropped.
     static func extractNumber(_ value: String) throws(PhoneParseError) -> String {
         var text = value
-        if text.lowercased().hasPrefix("tel:") {
+        if hasTelScheme(text) {
             let parts = text.dropFirst(4).split(separator: ";", omittingEmptySubsequences: false)
             let ext = parts.dropFirst().first { $0.lowercased().hasPrefix("ext=") }
             text = String(parts.first ?? "") + (ext.map { ";" + $0 } ?? "")
+        }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: decimal digits are 0-9 and letters A-Z, a-z; the same rule on bytes.
+            let bytes = text.utf8
+            guard let start = bytes.firstIndex(where: { $0 == UInt8(ascii: "+") || isDigit($0) }) else { throw .notANumber }
+            var end = bytes.endIndex
+            while end > start {
+                let last = bytes[bytes.index(before: end)]
+                if isDigit(last) || last == UInt8(ascii: "#") || isLetter(last) { break }
+                end = bytes.index(before: end)
+            }
+            return String(Substring(bytes[start..<end]))
         }
         guard let start = text.unicodeScalars.firstIndex(where: { $0 == "+" || $0.properties.numericType == .decimal }) else {
             throw .notANumber
@@ -67,9 +80,20 @@ public enum PhoneNumberParser {
         return String(String.UnicodeScalarView(scalars))
     }
 
+    /// Whether `text` starts with `tel:` in any case; the bytes are compared first, so only
+    /// text that starts with those letters is lower-cased.
+    private static func hasTelScheme(_ text: String) -> Bool {
+        guard text.utf8.count >= 4, zip(text.utf8, "tel:".utf8).allSatisfy({ $0 | 0x20 == $1 | 0x20 }) else { return false }
+        return text.lowercased().hasPrefix("tel:")
+    }
+
     /// The number and its extension (`;ext=12`, `ext. 12`, `x12`, `#12`, `12#`, …), as
     /// libphonenumber's extension patterns find it at the end of the text.
     static func splitExtension(_ text: String) -> (String, String?) {
+        // Every extension pattern needs `;`, `#`, `~`, a letter or a non-ASCII character (the
+        // matching is case-insensitive): without one the expression cannot match.
+        guard text.utf8.contains(where: { $0 >= 0x80 || isLetter($0) || $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: ";") })
+        else { return (text, nil) }
         let range = NSRange(location: 0, length: text.utf16.count)
         guard let match = PhoneExtensionPattern.regex.firstMatch(in: text, range: range) else { return (text, nil) }
         for group in 1..<match.numberOfRanges {
@@ -86,6 +110,7 @@ public enum PhoneNumberParser {
     /// The digits (any script's decimal digits as ASCII) and whether the number began with `+`.
     /// Punctuation libphonenumber allows is skipped; letters or other symbols refuse the text.
     static func normalizedDigits(_ text: String) throws(PhoneParseError) -> (String, Bool) {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return try asciiDigits(text) }
         var digits = ""
         var plus = false
         var seenDigit = false
@@ -101,6 +126,35 @@ public enum PhoneNumberParser {
             }
         }
         return (digits, plus)
+    }
+
+    /// ``normalizedDigits(_:)`` for ASCII text: the punctuation and white space it skips are
+    /// `- / . ( ) [ ] ~`, TAB to CR and the space.
+    private static func asciiDigits(_ text: String) throws(PhoneParseError) -> (String, Bool) {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(text.utf8.count)
+        var plus = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits.append(byte)
+            case UInt8(ascii: "+"):
+                guard digits.isEmpty, !plus else { throw .notANumber }
+                plus = true
+            case UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["),
+                 UInt8(ascii: "]"), UInt8(ascii: "~"), 0x09...0x0D, 0x20:
+                continue
+            default:
+                throw .notANumber
+            }
+        }
+        return (String(decoding: digits, as: UTF8.self), plus)
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
     }
 
     private static let allowedPunctuation = Set("-‐‑‒–—―−ー－/／.．()（）[]［］~⁓∼～\u{AD}\u{200B}\u{2060}".unicodeScalars)
@@ -130,15 +184,21 @@ public enum PhoneNumberParser {
     /// `digits` without the region's national prefix, unless stripping it would turn a
     /// plausible number into an implausible or too short one.
     static func stripNationalPrefix(_ digits: String, region: PhoneRegion) -> String {
-        guard let prefix = region.nationalPrefixForParsing, let match = PhonePattern.prefixMatch(prefix, digits) else { return digits }
-        let rest = String(digits.utf16.dropFirst(match.range.length)) ?? ""
+        guard let prefix = region.nationalPrefixForParsing else { return digits }
         let candidate: String
-        let lastGroup = match.numberOfRanges - 1
-        if let transform = region.nationalPrefixTransform, lastGroup > 0, match.range(at: lastGroup).location != NSNotFound {
-            let head = String(digits.utf16.prefix(match.range.length)) ?? ""
-            candidate = prefix.replacementString(for: match, in: head, offset: 0, template: transform) + rest
+        if let length = prefix.literalLength(in: digits) {
+            // Literal digits have no group for a transform to use.
+            candidate = String(digits.dropFirst(length))
         } else {
-            candidate = rest
+            guard let match = prefix.match(digits) else { return digits }
+            let rest = String(digits.utf16.dropFirst(match.range.length)) ?? ""
+            let lastGroup = match.numberOfRanges - 1
+            if let transform = region.nationalPrefixTransform, lastGroup > 0, match.range(at: lastGroup).location != NSNotFound {
+                let head = String(digits.utf16.prefix(match.range.length)) ?? ""
+                candidate = prefix.regex.replacementString(for: match, in: head, offset: 0, template: transform) + rest
+            } else {
+                candidate = rest
+            }
         }
         if region.isPlausible(digits) && !region.isPlausible(candidate) { return digits }
         if let shortest = region.possibleLengths.min(), candidate.utf8.count < shortest { return digits }
@@ -147,7 +207,7 @@ public enum PhoneNumberParser {
 
     /// The region of a shared country code whose leading digits match `digits`.
     private static func pick(_ regions: [PhoneRegion], _ digits: String) -> PhoneRegion? {
-        regions.first { region in region.leadingDigits.map { PhonePattern.prefixMatch($0, digits) != nil } ?? false }
+        regions.first { region in region.leadingDigits?.matchesPrefix(digits) ?? false }
     }
 }
 

@@ -5,28 +5,28 @@ struct PhoneRegion: Sendable {
     let code: String
     let countryCode: Int
     /// International dialling prefix, e.g. `00` or `011`, matched at the start.
-    let internationalPrefix: NSRegularExpression?
+    let internationalPrefix: PhonePrefix?
     /// What to strip as a national (trunk) prefix, matched at the start, and the transform rule
     /// that rebuilds the number from its groups when the metadata has one.
-    let nationalPrefixForParsing: NSRegularExpression?
+    let nationalPrefixForParsing: PhonePrefix?
     let nationalPrefixTransform: String?
     /// Leading digits that pick this region among those sharing a country code.
-    let leadingDigits: NSRegularExpression?
+    let leadingDigits: DigitPattern?
     /// Any number of the region (full match), and any number of a known type (valid numbers).
-    let general: NSRegularExpression?
-    let valid: NSRegularExpression?
+    let general: DigitPattern?
+    let valid: DigitPattern?
     let possibleLengths: Set<Int>
     let formats: [PhoneFormat]
 
     init(_ raw: RawRegion) {
         code = raw.r
         countryCode = raw.c
-        internationalPrefix = raw.ip.flatMap { PhonePattern.prefix($0) }
-        nationalPrefixForParsing = (raw.npp ?? raw.np).flatMap { PhonePattern.prefix($0) }
+        internationalPrefix = raw.ip.flatMap { PhonePrefix($0) }
+        nationalPrefixForParsing = (raw.npp ?? raw.np).flatMap { PhonePrefix($0) }
         nationalPrefixTransform = raw.npt.map { $0.replacingOccurrences(of: "\\", with: "$") }
-        leadingDigits = raw.ld.flatMap { PhonePattern.prefix($0) }
-        general = raw.g.flatMap { PhonePattern.whole($0) }
-        valid = raw.t.flatMap { PhonePattern.whole($0) }
+        leadingDigits = raw.ld.flatMap { DigitPattern($0) }
+        general = raw.g.flatMap { DigitPattern($0) }
+        valid = raw.t.flatMap { DigitPattern($0) }
         possibleLengths = Set(raw.len ?? [])
         formats = (raw.f ?? []).compactMap { format in
             guard let pattern = PhonePattern.whole(format.p) else { return nil }
@@ -37,13 +37,13 @@ struct PhoneRegion: Sendable {
     /// Whether `digits` (a national number) is a valid number of this region.
     func isValid(_ digits: String) -> Bool {
         if !possibleLengths.isEmpty && !possibleLengths.contains(digits.utf8.count) { return false }
-        guard let valid, general.map({ PhonePattern.matches($0, digits) }) ?? false else { return false }
-        return PhonePattern.matches(valid, digits)
+        guard let valid, general?.matchesWhole(digits) ?? false else { return false }
+        return valid.matchesWhole(digits)
     }
 
     /// Whether `digits` looks like a number of this region at all (general pattern).
     func isPlausible(_ digits: String) -> Bool {
-        general.map { PhonePattern.matches($0, digits) } ?? false
+        general?.matchesWhole(digits) ?? false
     }
 }
 
@@ -64,10 +64,6 @@ enum PhonePattern {
     /// A pattern that must match at the start of the text.
     static func prefix(_ pattern: String) -> NSRegularExpression? {
         try? NSRegularExpression(pattern: "^(?:" + pattern + ")")
-    }
-
-    static func matches(_ regex: NSRegularExpression, _ text: String) -> Bool {
-        regex.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil
     }
 
     /// The match at the start of `text`, if any.

@@ -7,6 +7,9 @@ public struct TLSServerIdentity: Sendable {
     public let fingerprint: TLSFingerprint
     /// Where the certificate chain was read from, for logs and messages.
     public let certificatePath: String
+    /// The server configuration the context was made from, for servers that build their own
+    /// contexts (the admin HTTP server).
+    public let configuration: TLSConfiguration
     let context: NIOSSLContext
 
     /// Reads a PEM certificate chain (leaf first) and its PEM private key, and checks that they
@@ -24,6 +27,7 @@ public struct TLSServerIdentity: Sendable {
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         configuration.minimumTLSVersion = .tlsv12
+        self.configuration = configuration
         do {
             context = try NIOSSLContext(configuration: configuration)
         } catch {

@@ -15,6 +15,11 @@ public struct CLIHub: Sendable {
         guard result.succeeded else { throw CLIHubError(command: "hub init", output: result.stderr) }
     }
 
+    /// The hub already made in `home` (by ``init(home:)`` or `hub init`).
+    public init(existingHome home: String) {
+        self.home = home
+    }
+
     /// Registers `node` with `hub add-node --json` (extra arguments such as `--plaintext` or
     /// `--tls-cert FILE` go to that command).
     public func addNode(_ node: String, _ arguments: [String] = []) throws -> NodeInvitation {

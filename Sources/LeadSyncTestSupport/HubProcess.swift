@@ -9,10 +9,13 @@ public final class HubProcess: @unchecked Sendable {
     public let process: Process
     public let port: Int
 
-    public init(home: String, arguments: [String] = []) throws {
+    /// - Parameter stderr: where the hub's log goes (unread by default: keep the log level at
+    ///   `error`, or read this pipe, so a chatty hub never blocks on a full pipe).
+    public init(home: String, arguments: [String] = [], stderr: Pipe = Pipe()) throws {
         let stdout = Pipe()
         process = try LeadSyncBinary.start(
-            ["hub", "serve", "--home", home, "--port", "0", "--log-level", "error"] + arguments, stdout: stdout)
+            ["hub", "serve", "--home", home, "--port", "0", "--log-level", "error"] + arguments, stdout: stdout,
+            stderr: stderr)
         var text = ""
         let deadline = Date().addingTimeInterval(20)
         while !text.contains("\n"), Date() < deadline {

@@ -16,14 +16,16 @@ final class AdminTestHub: @unchecked Sendable {
     let adminPort: Int
 
     /// Makes the hub home; `prepare` runs on it (registering nodes, tokens) before serving.
-    init(_ label: String, prepare: (String) throws -> Void = { _ in }) throws {
+    /// `arguments` go to `hub serve` after the defaults (e.g. `--admin-tls`).
+    init(_ label: String, arguments: [String] = [], prepare: (String) throws -> Void = { _ in }) throws {
         root = try TemporaryDirectory(label)
         home = root.appending("hub").path
         try Self.run(["hub", "init", "--home", home])
         try prepare(home)
         let stdout = Pipe()
         process = try LeadSyncBinary.start(
-            ["hub", "serve", "--home", home, "--port", "0", "--admin-port", "0", "--plaintext", "--log-level", "error"], stdout: stdout)
+            ["hub", "serve", "--home", home, "--port", "0", "--admin-port", "0", "--plaintext", "--log-level", "error"] + arguments,
+            stdout: stdout)
         var text = ""
         let deadline = Date().addingTimeInterval(30)
         while text.components(separatedBy: "\n").filter({ $0.contains("listening on 127.0.0.1:") }).count < 2, Date() < deadline {

@@ -76,6 +76,10 @@ import Testing
         let annaAfter = try #require(after["node"] as? [String: Any])
         #expect(annaAfter["waiting_on_node"] as? Int == 0)
         #expect(annaAfter["ops_pushed"] as? Int == 4)
+        // The laptop's hello named its build; the page shows it in the client column.
+        #expect(annaAfter["client_version"] as? String == "leadsync 0.1.0")
+        #expect(annaAfter["client_protocol"] as? Int == 1)
+        #expect(try hub.request("/", token: adminToken).body.contains("leadsync 0.1.0 (protocol 1)"))
         #expect(try hub.request("/api/v1/nodes/nobody", token: adminToken).status == 404)
     }
 

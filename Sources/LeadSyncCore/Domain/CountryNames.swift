@@ -25,9 +25,19 @@ public struct CountryNames: Sendable {
 
     /// The alpha-2 code `text` names, nil when it names no country.
     public func code(for text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = Self.trimmed(text)
         if trimmed.utf8.count == 2, codes.contains(trimmed.uppercased()) { return trimmed.uppercased() }
         return byName[Self.fold(trimmed)]
+    }
+
+    /// `text` without leading and trailing white space (TAB and Unicode space separators);
+    /// text that starts and ends with another ASCII character has none, and Foundation's trim
+    /// is left for the rest.
+    private static func trimmed(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last, first < 0x80, last < 0x80, first != 0x20, first != 0x09,
+              last != 0x20, last != 0x09
+        else { return text.trimmingCharacters(in: .whitespaces) }
+        return text
     }
 
     /// Lower case, without accents, punctuation as single spaces (the generator's folding).

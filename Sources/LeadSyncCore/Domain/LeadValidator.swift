@@ -8,9 +8,14 @@ public enum LeadValidator {
 
     /// The canonical form of `value` for `field`; an empty result means "clear the field".
     public static func normalize(_ value: String, for field: FieldName) throws(LeadError) -> String {
-        // A value in canonical spacing holds no control character at all.
-        if !hasCanonicalSpacing(value) { try refuseControls(in: value, field: field.rawValue) }
-        let collapsed = collapseWhitespace(value)
+        // A value in canonical spacing holds no control character at all, and needs no collapsing.
+        let collapsed: String
+        if hasCanonicalSpacing(value) {
+            collapsed = value
+        } else {
+            try refuseControls(in: value, field: field.rawValue)
+            collapsed = joiningWords(value)
+        }
         // Counting characters walks grapheme clusters; the byte count bounds it and is free.
         guard collapsed.utf8.count <= maxFieldLength || collapsed.count <= maxFieldLength else {
             throw .tooLong(field: field.rawValue, limit: maxFieldLength)
@@ -113,8 +118,12 @@ public enum LeadValidator {
     }
 
     static func collapseWhitespace(_ value: String) -> String {
-        if hasCanonicalSpacing(value) { return value }
-        return value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        hasCanonicalSpacing(value) ? value : joiningWords(value)
+    }
+
+    /// The Character rule behind ``collapseWhitespace(_:)``: the words joined by single spaces.
+    private static func joiningWords(_ value: String) -> String {
+        value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
     /// The common case, checked on bytes: no edge spaces, no runs, no tabs or newlines, and no

@@ -12,8 +12,10 @@ public struct AdminNodeReport: Sendable, Hashable, Codable {
     /// End of the last successful session, Unix milliseconds.
     public var lastSyncAt: Int64?
     public var lastAddress: String?
-    /// The protocol version of the node's last `hello` (the hello carries no build version).
+    /// The protocol version of the node's last `hello`.
     public var clientProtocol: Int?
+    /// The build its last `hello` named (`leadsync 0.1.0`); nil for clients that send none.
+    public var clientVersion: String?
     /// Node wall clock minus hub wall clock at the last `hello`, milliseconds.
     public var skewMillis: Int64?
     /// Operations the node pushed that were new to the hub, over all sessions.
@@ -31,7 +33,7 @@ public struct AdminNodeReport: Sendable, Hashable, Codable {
 
     public init(
         node: String, state: String, connected: Bool, lastSeenAt: Int64?, lastSyncAt: Int64?, lastAddress: String?,
-        clientProtocol: Int?, skewMillis: Int64?, opsPushed: Int64, opsPulled: Int64, hubAhead: UInt64,
+        clientProtocol: Int?, clientVersion: String? = nil, skewMillis: Int64?, opsPushed: Int64, opsPulled: Int64, hubAhead: UInt64,
         waitingOnNode: UInt64, conflicts: Int, lastError: String?
     ) {
         self.node = node
@@ -41,6 +43,7 @@ public struct AdminNodeReport: Sendable, Hashable, Codable {
         self.lastSyncAt = lastSyncAt
         self.lastAddress = lastAddress
         self.clientProtocol = clientProtocol
+        self.clientVersion = clientVersion
         self.skewMillis = skewMillis
         self.opsPushed = opsPushed
         self.opsPulled = opsPulled
@@ -56,6 +59,7 @@ public struct AdminNodeReport: Sendable, Hashable, Codable {
         case lastSyncAt = "last_sync_at"
         case lastAddress = "last_address"
         case clientProtocol = "client_protocol"
+        case clientVersion = "client_version"
         case skewMillis = "skew_ms"
         case opsPushed = "ops_pushed"
         case opsPulled = "ops_pulled"

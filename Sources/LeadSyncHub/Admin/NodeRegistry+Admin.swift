@@ -4,7 +4,8 @@ import LeadSyncCore
 
 /// Admin tokens and the per-session history the admin server shows (migration `v2-admin`).
 extension NodeRegistry {
-    /// Appended to ``NodeRegistry/migrator``; never edited once released.
+    /// Appended to ``NodeRegistry/migrator``; never edited once released (new columns come in new
+    /// migrations).
     static func registerAdminMigration(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v2-admin") { db in
             try db.execute(sql: """
@@ -32,6 +33,9 @@ extension NodeRegistry {
                     revoked_at INTEGER
                 ) WITHOUT ROWID;
                 """)
+        }
+        migrator.registerMigration("v3-client-version") { db in
+            try db.execute(sql: "ALTER TABLE node ADD COLUMN client_version TEXT")
         }
     }
 
@@ -90,13 +94,16 @@ extension NodeRegistry {
 
     // MARK: Contacts and sessions
 
-    /// A node's `hello` was accepted: what it told the hub, and what it held that the hub lacked.
-    public func recordContact(node: NodeID, clientProtocol: Int, waitingOperations: UInt64) throws(RegistryError) {
+    /// A node's `hello` was accepted: what it told the hub (protocol, build), and what it held
+    /// that the hub lacked.
+    public func recordContact(
+        node: NodeID, clientProtocol: Int, clientVersion: String?, waitingOperations: UInt64
+    ) throws(RegistryError) {
         let time = now()
         try write { db in
             try db.execute(
-                sql: "UPDATE node SET last_seen_at = ?, client_protocol = ?, waiting_ops = ? WHERE name = ?",
-                arguments: [time, clientProtocol, Int64(clamping: waitingOperations), node.rawValue])
+                sql: "UPDATE node SET last_seen_at = ?, client_protocol = ?, client_version = ?, waiting_ops = ? WHERE name = ?",
+                arguments: [time, clientProtocol, clientVersion, Int64(clamping: waitingOperations), node.rawValue])
         }
     }
 
@@ -153,10 +160,10 @@ extension NodeRegistry {
         try read { db in
             var columns: [String: AdminColumns] = [:]
             for row in try Row.fetchAll(
-                db, sql: "SELECT name, last_seen_at, client_protocol, waiting_ops, ops_sent, last_error FROM node")
+                db, sql: "SELECT name, last_seen_at, client_protocol, client_version, waiting_ops, ops_sent, last_error FROM node")
             {
                 columns[row["name"]] = AdminColumns(
-                    lastSeenAt: row["last_seen_at"], clientProtocol: row["client_protocol"],
+                    lastSeenAt: row["last_seen_at"], clientProtocol: row["client_protocol"], clientVersion: row["client_version"],
                     waitingOperations: UInt64(max(0, row["waiting_ops"] as Int64)), opsSent: row["ops_sent"],
                     lastError: row["last_error"])
             }
@@ -177,6 +184,7 @@ extension NodeRegistry {
 struct AdminColumns: Sendable {
     var lastSeenAt: Int64?
     var clientProtocol: Int?
+    var clientVersion: String?
     var waitingOperations: UInt64
     var opsSent: Int64
     var lastError: String?

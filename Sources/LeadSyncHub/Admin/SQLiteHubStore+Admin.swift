@@ -4,9 +4,10 @@ import NIOPosix
 import LeadSyncCore
 
 extension SQLiteHubStore {
-    public func recordContact(node: NodeID, clientProtocol: Int, waitingOperations: UInt64) async throws {
+    public func recordContact(node: NodeID, clientProtocol: Int, clientVersion: String?, waitingOperations: UInt64) async throws {
         try await threadPool.runIfActive { [registry] in
-            try registry.recordContact(node: node, clientProtocol: clientProtocol, waitingOperations: waitingOperations)
+            try registry.recordContact(
+                node: node, clientProtocol: clientProtocol, clientVersion: clientVersion, waitingOperations: waitingOperations)
         }
     }
 
@@ -45,7 +46,7 @@ extension SQLiteHubStore {
             return AdminNodeReport(
                 node: node.node, state: node.revoked ? "revoked" : "active", connected: node.connected,
                 lastSeenAt: extra?.lastSeenAt, lastSyncAt: node.lastSyncAt, lastAddress: node.lastAddress,
-                clientProtocol: extra?.clientProtocol, skewMillis: node.skewMillis, opsPushed: node.opsReceived,
+                clientProtocol: extra?.clientProtocol, clientVersion: extra?.clientVersion, skewMillis: node.skewMillis, opsPushed: node.opsReceived,
                 opsPulled: extra?.opsSent ?? 0, hubAhead: node.lag, waitingOnNode: extra?.waitingOperations ?? 0,
                 conflicts: node.conflicts, lastError: extra?.lastError)
         }

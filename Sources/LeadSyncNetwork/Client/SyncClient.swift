@@ -52,7 +52,8 @@ public struct SyncClient: Sendable {
             return (identity, try store.clock())
         }
         let hello = Hello(
-            node: identity.node, actor: identity.actor, token: configuration.token, clock: clock, wall: now())
+            node: identity.node, actor: identity.actor, token: configuration.token, clock: clock, wall: now(),
+            client: configuration.client)
         let channel = try await connect()
         var run = ClientRun(
             client: self, machine: ClientSession(hello: hello, limits: configuration.limits), progress: progress)
@@ -254,8 +255,23 @@ private struct ClientRun {
             try await writer?.write(line)
             return nil
         } catch {
-            return .connectionLost(SyncError.lostConnection("\(error)"))
+            return await hubsLastWord() ?? .connectionLost(SyncError.lostConnection("\(error)"))
         }
+    }
+
+    /// After a failed write: the hub may have ended the session (e.g. `shutting_down`) while this
+    /// side was still pushing; its lines arrived before the close. Reads what is left (bounded),
+    /// keeping the `ack`s, and returns the hub's error if it sent one.
+    private mutating func hubsLastWord() async -> SyncError? {
+        guard var reader else { return nil }
+        defer { self.reader = reader }
+        for _ in 0..<(ClientSession.pushWindow + 2) {
+            guard case .message(let message, let line, _) = await reader.next() else { return nil }
+            client.configuration.traffic?(.received, String(buffer: line))
+            if case .error(let error) = message { return .refused(error) }
+            if case .ack = message { _ = machine.receive(message) }
+        }
+        return nil
     }
 
     /// Reads the hub's next line and feeds it to the machine.

@@ -30,11 +30,13 @@ public struct SyncConfiguration: Sendable {
     public var maxLines: Int?
     /// Testing and debugging aid: called with every line sent or received, in order, as on the wire.
     public var traffic: (@Sendable (TrafficDirection, String) -> Void)?
+    /// The build sent in `hello` (`client`, e.g. `leadsync 0.1.0`) for the hub's admin page.
+    public var client: String?
 
     public init(
         host: String, port: Int, token: String, transport: ClientTransport, limits: Limits = Limits(), connectTimeout: TimeAmount = .seconds(10),
         idleTimeout: TimeAmount = .seconds(120), maxLines: Int? = nil,
-        traffic: (@Sendable (TrafficDirection, String) -> Void)? = nil
+        traffic: (@Sendable (TrafficDirection, String) -> Void)? = nil, client: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -45,6 +47,7 @@ public struct SyncConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.maxLines = maxLines
         self.traffic = traffic
+        self.client = client
     }
 
     /// Parses `HOST:PORT` (`[::1]:PORT` for IPv6).

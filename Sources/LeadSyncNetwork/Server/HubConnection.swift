@@ -142,7 +142,8 @@ struct HubConnection {
                 report = started
                 await record {
                     try await $0.recordContact(
-                        node: hello.node, clientProtocol: hello.protocol, waitingOperations: started.waitingOperations)
+                        node: hello.node, clientProtocol: hello.protocol, clientVersion: hello.client,
+                        waitingOperations: started.waitingOperations)
                 }
                 return machine.authenticated(hubClock: clock, wall: wall)
             case .unknownNode, .wrongToken:

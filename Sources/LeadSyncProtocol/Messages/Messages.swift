@@ -17,10 +17,15 @@ public struct Hello: Sendable, Hashable, Codable {
     public var clock: VectorClock
     /// The replica's wall clock in Unix milliseconds, for skew reporting only.
     public var wall: Int64
+    /// The client's build, e.g. `leadsync 0.1.0`, for the admin page; optional (older clients
+    /// send none), 1-64 printable ASCII characters.
+    public var client: String?
+
+    public static let maxClientBytes = 64
 
     public init(
         protocol: Int = ProtocolVersion.current, node: NodeID, actor: ActorID, token: String, clock: VectorClock,
-        wall: Int64
+        wall: Int64, client: String? = nil
     ) {
         self.protocol = `protocol`
         self.node = node
@@ -28,6 +33,31 @@ public struct Hello: Sendable, Hashable, Codable {
         self.token = token
         self.clock = clock
         self.wall = wall
+        self.client = client
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case `protocol`, node, actor, token, clock, wall, client
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.protocol = try container.decode(Int.self, forKey: .protocol)
+        node = try container.decode(NodeID.self, forKey: .node)
+        actor = try container.decode(ActorID.self, forKey: .actor)
+        token = try container.decode(String.self, forKey: .token)
+        clock = try container.decode(VectorClock.self, forKey: .clock)
+        wall = try container.decode(Int64.self, forKey: .wall)
+        client = try container.decodeIfPresent(String.self, forKey: .client)
+        if let client, !Self.isValidClient(client) {
+            throw DecodingError.dataCorruptedError(
+                forKey: .client, in: container,
+                debugDescription: "'client' must be 1-\(Self.maxClientBytes) printable ASCII characters")
+        }
+    }
+
+    static func isValidClient(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= maxClientBytes && text.utf8.allSatisfy { (0x20...0x7E).contains($0) }
     }
 }
 

@@ -64,6 +64,13 @@ enum ExitStatus: Int32, CaseIterable {
             case .nodeExists, .reservedNode, .alreadyInitialized: .dataError
             case .database: .ioError
             }
+        case let error as HubBackupError:
+            switch error {
+            case .destinationExists: .usage
+            case .notABackup, .damagedBackup: .dataError
+            case .noCurrentRegistry: .configuration
+            case .failed, .restoreFailed: .ioError
+            }
         default: .failure
         }
     }

@@ -11,7 +11,7 @@ struct HubCommand: AsyncParsableCommand {
             """,
         subcommands: [
             HubInit.self, HubServe.self, HubAddNode.self, HubRevokeNode.self, HubListNodes.self, HubStatusCommand.self,
-            HubRules.self, HubAdminToken.self,
+            HubRules.self, HubAdminToken.self, HubBackupCommand.self, HubRestoreCommand.self,
         ]
     )
 }

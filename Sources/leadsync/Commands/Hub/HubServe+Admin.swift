@@ -2,24 +2,46 @@ import ArgumentParser
 import Foundation
 import LeadSyncAdmin
 import LeadSyncHub
+import LeadSyncTLS
 import Logging
 import Prometheus
+import ServiceLifecycle
 
 /// `hub serve --admin-port`: the admin HTTP server beside the sync server, in the same process.
 extension HubServe {
-    var adminConfiguration: AdminServerConfiguration? {
-        adminPort.map { AdminServerConfiguration(host: adminHost, port: $0) }
+    /// Whether the admin server serves HTTPS: always on a non-loopback address, else with --admin-tls.
+    var adminUsesTLS: Bool { adminTLS || !AdminServerConfiguration.isLoopback(adminHost) }
+
+    /// Refuses a bad admin port before anything starts.
+    func validateAdmin() throws {
+        guard adminPort.map({ (0...65535).contains($0) }) ?? true else { throw ValidationError("--admin-port must be 0-65535") }
+        guard adminPort != nil || !adminTLS else { throw ValidationError("--admin-tls needs --admin-port") }
     }
 
-    /// Refuses a non-loopback admin host or a bad port before anything starts.
-    func validateAdmin() throws {
-        do { _ = try adminConfiguration?.validated() } catch { throw ValidationError(error.description) }
+    /// The admin server's configuration, with the hub's certificate (or --tls-cert/--tls-key)
+    /// when it serves HTTPS; nil without --admin-port.
+    func adminConfiguration(of hub: HubHome) throws -> AdminServerConfiguration? {
+        guard let adminPort else { return nil }
+        var tls: TLSServerIdentity?
+        if adminUsesTLS {
+            if let tlsCert, let tlsKey {
+                tls = try TLSServerIdentity(certificatePath: tlsCert, keyPath: tlsKey)
+            } else {
+                _ = try hub.ensureCertificateReporting()
+                tls = try TLSServerIdentity(certificatePath: hub.certificatePath, keyPath: hub.keyPath)
+            }
+        }
+        do {
+            return try AdminServerConfiguration(host: adminHost, port: adminPort, tls: tls).validated()
+        } catch {
+            throw CLIError(error.description)
+        }
     }
 
     /// The store the sync server uses (counted into the metrics when the admin server runs) and the
     /// admin server, if asked for.
-    func withAdmin(_ store: any HubStore, logger: Logger) throws -> (store: any HubStore, admin: AdminServer?) {
-        guard let configuration = adminConfiguration else { return (store, nil) }
+    func withAdmin(_ store: any HubStore, hub: HubHome, logger: Logger) throws -> (store: any HubStore, admin: AdminServer?) {
+        guard let configuration = try adminConfiguration(of: hub) else { return (store, nil) }
         let registry = PrometheusCollectorRegistry()
         let metrics = HubMetrics(factory: PrometheusMetricsFactory(registry: registry))
         let observed = ObservedHubStore(store, metrics: metrics)
@@ -30,16 +52,12 @@ extension HubServe {
         return (observed, admin)
     }
 
-    /// Serves the admin server until cancelled (the hub's shutdown); prints 'admin listening on
-    /// HOST:PORT' once bound.
-    static func runAdmin(_ admin: AdminServer) async throws {
+    /// The admin server as a service of the hub's group; prints 'admin listening on HOST:PORT'
+    /// once bound.
+    static func adminService(_ admin: AdminServer) throws -> any Service {
         let host = format(host: admin.configuration.host)
-        do {
-            try await admin.run { port in
-                FileHandle.standardOutput.write(Data("admin listening on \(host):\(port)\n".utf8))
-            }
-        } catch where Task.isCancelled {
-            // Stopped by the shutdown, not failed.
+        return try admin.service { port in
+            FileHandle.standardOutput.write(Data("admin listening on \(host):\(port)\n".utf8))
         }
     }
 }

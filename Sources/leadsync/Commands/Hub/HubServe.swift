@@ -17,8 +17,9 @@ struct HubServe: AsyncParsableCommand {
             picks the port). Logs go to standard error. Serves TLS with the hub home's certificate \
             (made by 'hub init'; a home made before TLS gets one now), or with --tls-cert/--tls-key; \
             plaintext only with --plaintext, and then replicas must pass --plaintext too. On SIGINT/SIGTERM the hub stops accepting, \
-            ends open sessions at their next message boundary (a batch being committed finishes \
-            first) and exits 0.
+            ends open sessions at their next message boundary with 'shutting_down' (a batch being \
+            committed finishes and is acknowledged first) and exits 0; sessions still open after \
+            --shutdown-timeout seconds are closed.
             """)
 
     @OptionGroup var home: HubHomeOptions
@@ -60,6 +61,9 @@ struct HubServe: AsyncParsableCommand {
     @Option(help: "Longest line accepted, in bytes.")
     var maxLineBytes = Limits.maxLineBytesDefault
 
+    @Option(help: "Seconds a shutdown (SIGINT/SIGTERM) waits for open sessions to end before closing them.")
+    var shutdownTimeout = 10.0
+
     @Option(help: "Threads for database work.")
     var databaseThreads = 4
 
@@ -72,8 +76,11 @@ struct HubServe: AsyncParsableCommand {
     @Option(help: "Also serve the admin page, JSON API and metrics on this port (0 picks one). See Docs/admin-api.md.")
     var adminPort: Int?
 
-    @Option(help: "Address of the admin server: loopback only for now (other addresses need TLS, coming with the hub certificate).")
+    @Option(help: "Address of the admin server. A non-loopback address is served over HTTPS with the hub's certificate (or --tls-cert/--tls-key).")
     var adminHost = "127.0.0.1"
+
+    @Flag(help: "Serve the admin server over HTTPS on a loopback address too (e.g. behind an SSH tunnel, or to test).")
+    var adminTLS = false
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535") }
@@ -82,6 +89,7 @@ struct HubServe: AsyncParsableCommand {
         else {
             throw ValidationError("limits must be positive")
         }
+        guard (0.1...3600).contains(shutdownTimeout) else { throw ValidationError("--shutdown-timeout must be 0.1-3600 seconds") }
         guard maxLineBytes >= 64 << 10 else { throw ValidationError("--max-line-bytes must be at least 65536") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json, not '\(logFormat)'") }
@@ -111,28 +119,29 @@ struct HubServe: AsyncParsableCommand {
         }
         let logger = Logger(label: "leadsync.hub")
         let hub = try home.existingHub()
+        // Held until the process ends: 'hub restore' refuses to swap files under a serving hub.
+        let lock = try ServeLock.serving(hub)
+        defer { withExtendedLifetime(lock) {} }
         let transport = try serverTransport(of: hub)
         let threadPool = NIOThreadPool(numberOfThreads: databaseThreads)
         threadPool.start()
         let limits = Limits(
             maxLineBytes: maxLineBytes, helloTimeoutMillis: Int(helloTimeout * 1000),
             idleTimeoutMillis: Int(idleTimeout * 1000), maxConnections: maxConnections)
-        let signals = SignalStream.watching([SIGINT, SIGTERM])
         do {
-            let served = try withAdmin(try SQLiteHubStore(home: hub, threadPool: threadPool), logger: logger)
+            let served = try withAdmin(try SQLiteHubStore(home: hub, threadPool: threadPool), hub: hub, logger: logger)
             let server: HubServer
             do {
                 server = try await HubServer.bind(
                     configuration: HubServerConfiguration(
                         host: host, port: port, transport: transport, limits: limits,
+                        shutdownGracePeriod: .milliseconds(Int64(shutdownTimeout * 1000)),
                         clockPolicy: ClockPolicy(maxAheadMillis: Int64(maxClockAhead * 1000)),
                         admission: AdmissionLimits(maxPending: maxPending, maxPendingPerAddress: maxPendingPerAddress)),
                     store: served.store, logger: logger)
             } catch {
                 throw bindFailure(error)
             }
-            // Written straight to the descriptor: scripts and tests read the port from this line.
-            FileHandle.standardOutput.write(Data("listening on \(Self.format(host: host)):\(server.port)\n".utf8))
             switch transport {
             case .tls(let identity):
                 logger.info("serving", metadata: [
@@ -145,21 +154,11 @@ struct HubServe: AsyncParsableCommand {
                     use only behind a TLS-terminating proxy or on a network you trust
                     """, metadata: ["home": "\(hub.directory.path)", "hub": "\(server.hubID)"])
             }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await server.run() }
-                if let admin = served.admin { group.addTask { try await Self.runAdmin(admin) } }
-                group.addTask {
-                    for await signal in signals {
-                        logger.notice("received signal \(signal); shutting down")
-                        await server.shutdown()
-                        return
-                    }
-                }
-                // Whichever ends first: a signal starts the shutdown and run() then returns; if run()
-                // fails on its own, stop waiting for signals.
-                try await group.next()
-                group.cancelAll()
-                try await group.waitForAll()
+            // Written straight to the descriptor once SIGINT/SIGTERM are trapped (a signal sent as
+            // soon as this line is read shuts the hub down gracefully): scripts and tests read the port from it.
+            let listening = "listening on \(Self.format(host: host)):\(server.port)\n"
+            try await runServices(server: server, admin: served.admin, logger: logger) {
+                FileHandle.standardOutput.write(Data(listening.utf8))
             }
         } catch {
             try? await threadPool.shutdownGracefully()
@@ -196,37 +195,5 @@ struct HubServe: AsyncParsableCommand {
 
     static func format(host: String) -> String {
         host.contains(":") ? "[\(host)]" : host
-    }
-}
-
-/// SIGINT/SIGTERM as an async sequence, so shutdown runs in structured code.
-enum SignalStream {
-    static func watching(_ numbers: [Int32]) -> AsyncStream<Int32> {
-        AsyncStream { continuation in
-            let queue = DispatchQueue(label: "leadsync.signals")
-            let sources = numbers.map { number in
-                // The default action would kill the process before the hub can shut down.
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler { continuation.yield(number) }
-                source.resume()
-                return source
-            }
-            let box = SignalSources(sources)
-            continuation.onTermination = { _ in box.cancel() }
-        }
-    }
-}
-
-/// Keeps the dispatch sources alive for the stream's lifetime; only touched to cancel them.
-private final class SignalSources: @unchecked Sendable {
-    private let sources: [any DispatchSourceSignal]
-
-    init(_ sources: [any DispatchSourceSignal]) {
-        self.sources = sources
-    }
-
-    func cancel() {
-        for source in sources { source.cancel() }
     }
 }

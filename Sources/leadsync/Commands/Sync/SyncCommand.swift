@@ -46,7 +46,8 @@ struct SyncCommand: AsyncParsableCommand {
         }
         let configuration = SyncConfiguration(
             host: host, port: port, token: token, transport: transport,
-            connectTimeout: .milliseconds(Int64(connectTimeout * 1000)))
+            connectTimeout: .milliseconds(Int64(connectTimeout * 1000)),
+            client: "leadsync \(LeadSync.configuration.version)")
         let showProgress = !output.json && isatty(STDERR_FILENO) == 1
         let summary = try await SyncClient(store: store, configuration: configuration).sync { progress in
             guard showProgress else { return }
