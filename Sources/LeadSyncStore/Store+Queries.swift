@@ -130,7 +130,9 @@ extension Store {
         let direction = filter.descending ? "DESC" : "ASC"
         var sql = "SELECT \(columns) FROM lead"
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-        sql += " ORDER BY \(order.split(separator: ",").map { "\($0) \(direction)" }.joined(separator: ",")), id"
+        // The id breaks ties in the same direction, so a descending list by capture order walks
+        // `lead_created` backwards instead of sorting every lead.
+        sql += " ORDER BY \(order.split(separator: ",").map { "\($0) \(direction)" }.joined(separator: ",")), id \(direction)"
         if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
         return (sql, StatementArguments(arguments))
     }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import LeadSyncCore
 @testable import LeadSyncStore
@@ -39,7 +40,7 @@ import Testing
         for lead in listed {
             #expect(try store.lead(lead.id) == lead)
         }
-        #expect(listed[0].fields["x_booth"] == "B12" && listed[0].tags == ["vip", "fair"])
+        #expect(listed[0].fields["x_booth"] == "B12" && listed[0].tags.sorted() == ["fair", "vip"])
         #expect(listed[1].stage == .opportunity && listed[1][.email] == "weiss@example.com")
         #expect(listed[2].mergedInto == ids[1])
         filter.limit = 2
