@@ -8,7 +8,7 @@
 # not take the hub's two cores from it.
 #
 # Sizes (R x L x E):  S = 50 x 200 x 10 (110,000 ops)   M = 50 x 2000 x 10 (1.1 M ops)
-#                     L = 250 x 2000 x 10 (5.5 M ops; opt-in: about ten minutes per run, ~10 GB of temp files)
+#                     L = 250 x 2000 x 10 (5.5 M ops; opt-in: five times M's work, several GB of temp files)
 # Each size runs RUNS times (default 3; RUNS_L, default 1, for L), each with fresh data and a fresh
 # hub; medians and ranges are printed per size, then one line per size comparing per-operation
 # costs with S. The runs sync over TLS (the default); one more run of the first size in plaintext
