@@ -98,8 +98,12 @@ do {
     print("hub process peak memory (push and pull) \(String(format: "%6.1f", peakMemoryMiB(pid: hub.process.pid))) MiB")
     print("bytes on the wire per op (push)      \(String(format: "%9.0f", Double(wire.bytes) / Double(totalOps)))")
     print("bytes on disk per op: hub \(hubBytes / totalOps) (\(mib(hubBytes)) MiB), fresh replica \(freshBytes / totalOps) (\(mib(freshBytes)) MiB)")
+    // The replicas' files (gigabytes at M and L) go now: values of top-level code are not
+    // reliably deinitialised before the process exits.
+    for directory in reps.map(\.directory) + [fresh.directory] { try? FileManager.default.removeItem(at: directory.url) }
 } catch {
     hub.process.stop()
     throw error
 }
 if try hub.process.terminate(within: 10) == nil { print("warning: the hub did not stop within 10 s of SIGTERM") }
+try? FileManager.default.removeItem(at: hub.directory.url)
