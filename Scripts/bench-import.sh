@@ -108,7 +108,7 @@ run_import() {
     fi
     [ "$created" -eq "$count" ] || { echo "expected $count leads, got $created" >&2; exit 1; }
     if [ -n "$label" ]; then
-        echo "$label $count $per_s $(awk -v n="$count" -v t="${cpu_s:-0}" 'BEGIN {printf "%d", t > 0 ? n / t : 0}')" >> "$work/runs"
+        echo "$label $count $per_s $(awk -v n="$count" -v t="${cpu_s:-0}" 'BEGIN {printf "%d", (t > 0 ? n / t : 0)}')" >> "$work/runs"
     fi
 }
 

@@ -101,10 +101,16 @@ extension Store {
             }
             sql += " ORDER BY s.lead, s.hlc, actor.id"
             var histories: [RecordID: [StageChange]] = [:]
-            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
-                guard let stage = LifecycleStage(rawValue: row["stage"]) else { continue }
-                histories[try RecordID(validating: row["record"]), default: []].append(
-                    StageChange(stage: stage, hlc: HLC(packed: row["hlc"]), origin: try ActorID(validating: row["origin"])))
+            // Columns by position and each actor validated once: the funnel reads every lead's history.
+            var origins: [String: ActorID] = [:]
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() {
+                guard let stage = LifecycleStage(rawValue: row[1]) else { continue }
+                let originText: String = row[3]
+                let origin = try origins[originText] ?? ActorID(validating: originText)
+                origins[originText] = origin
+                histories[try RecordID(validating: row[0]), default: []].append(
+                    StageChange(stage: stage, hlc: HLC(packed: row[2]), origin: origin))
             }
             return histories
         }

@@ -29,18 +29,17 @@ extension Store {
     /// first: what `add` warns about.
     public func leads(withEmail email: String) throws(StoreError) -> [Lead] {
         try read { db in
-            try Row.fetchAll(
+            try Self.fetchLeads(
                 db, sql: """
                     SELECT * FROM lead WHERE lower(email) = lower(?) AND deleted = 0 AND erased = 0
                     AND merge_root IS NULL ORDER BY created_hlc
-                    """, arguments: [email]
-            ).map(Self.lead(from:))
+                    """, arguments: [email])
         }
     }
 
     public func leads(_ filter: LeadFilter = LeadFilter()) throws(StoreError) -> [Lead] {
         let query = Self.selection(filter)
-        return try read { db in try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).map(Self.lead(from:)) }
+        return try read { db in try Self.fetchLeads(db, sql: query.sql, arguments: query.arguments) }
     }
 
     /// Streams the leads `filter` selects, each with its notes (activities of type note, oldest first), inside ONE read
@@ -54,8 +53,12 @@ extension Store {
                 WHERE activity.lead = ? AND activity.type = 'note' ORDER BY activity.hlc, actor.id, activity.seq
                 """)
             let rows = try Row.fetchCursor(db, sql: query.sql, arguments: query.arguments)
+            let decoder = JSONDecoder()
+            var columns: LeadColumns?
             while let row = try rows.next() {
-                let lead = try Self.lead(from: row)
+                let layout = try columns ?? LeadColumns(row)
+                columns = layout
+                let lead = try layout.lead(from: row, decoder: decoder)
                 let activities = try Row.fetchAll(notes, arguments: [row["lead_pk"] as Int64]).map { note in
                     Activity(
                         record: lead.id, origin: try ActorID(validating: note["origin"]), seq: UInt64(note["seq"] as Int64),
@@ -127,7 +130,9 @@ extension Store {
         let direction = filter.descending ? "DESC" : "ASC"
         var sql = "SELECT \(columns) FROM lead"
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-        sql += " ORDER BY \(order.split(separator: ",").map { "\($0) \(direction)" }.joined(separator: ",")), id"
+        // The id breaks ties in the same direction, so a descending list by capture order walks
+        // `lead_created` backwards instead of sorting every lead.
+        sql += " ORDER BY \(order.split(separator: ",").map { "\($0) \(direction)" }.joined(separator: ",")), id \(direction)"
         if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
         return (sql, StatementArguments(arguments))
     }
@@ -176,25 +181,5 @@ extension Store {
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM conflict") ?? 0
             )
         }
-    }
-
-    static func lead(from row: Row) throws -> Lead {
-        var fields: [String: String] = [:]
-        for field in LeadField.allCases {
-            if let value: String = row[field.rawValue] { fields[field.rawValue] = value }
-        }
-        let custom = try JSONDecoder().decode([String: String].self, from: Data((row["custom"] as String).utf8))
-        fields.merge(custom) { standard, _ in standard }
-        return Lead(
-            id: try RecordID(validating: row["id"]),
-            fields: fields,
-            stage: LifecycleStage(rawValue: row["stage"]) ?? .lead,
-            tags: try JSONDecoder().decode([String].self, from: Data((row["tags"] as String).utf8)),
-            deleted: row["deleted"],
-            mergedInto: try (row["merge_root"] as String?).map { try RecordID(validating: $0) },
-            erased: row["erased"],
-            createdAt: HLC(packed: row["created_hlc"]),
-            createdBy: try ActorID(validating: row["created_by"]),
-            updatedAt: HLC(packed: row["updated_hlc"]))
     }
 }

@@ -92,12 +92,14 @@ extension Store {
                     db, sql: "SELECT pos FROM op WHERE actor = ? AND seq = ?", arguments: [row["pk"], Int64(peer[id] + 1)])
                 if let first { start = min(start, first) }
             }
-            guard start != .max else { return [] }
+            guard start != .max, after < .max else { return [] }
             var result: [(Int64, String)] = []
             // Read directly: a pull reads every operation of the log once, so GRDB's row objects
-            // and by-name column lookups would cost more than SQLite's reading.
-            let rows = try DirectStatement(db, "SELECT pos, actor, seq, body FROM op WHERE pos >= ? AND pos > ? ORDER BY pos")
-            try rows.forEachRow(.int(start), .int(after)) {
+            // and by-name column lookups would cost more than SQLite's reading. One lower bound:
+            // given two (`pos >= ? AND pos > ?`), SQLite seeks to the first and filters by the
+            // second, so every page of a pull scanned the log from its start again.
+            let rows = try DirectStatement(db, "SELECT pos, actor, seq, body FROM op WHERE pos >= ? ORDER BY pos")
+            try rows.forEachRow(.int(max(start, after + 1))) {
                 guard result.count < limit else { return false }
                 if let actor = actorIDs[rows.int64(1)], UInt64(rows.int64(2)) > peer[actor.id] {
                     result.append((rows.int64(0), rows.text(3)))

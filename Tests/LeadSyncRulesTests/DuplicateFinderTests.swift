@@ -1,4 +1,5 @@
 import LeadSyncRules
+import LeadSyncTestSupport
 import Testing
 
 @Suite("Duplicates")
@@ -100,5 +101,36 @@ struct DuplicateFinderTests {
     private func format6(_ value: Int) -> String {
         let digits = String(value)
         return String(repeating: "0", count: 6 - digits.count) + digits
+    }
+
+    /// The finder folds each distinct name, company and e-mail domain once; its pairs must be
+    /// those of comparing every two leads' keys as `DuplicateKeys` makes them one lead at a time,
+    /// for hostile spellings too (combining marks after `@`, Greek sigma, dotted I, IDNA domains).
+    @Test func pairsAgreeWithComparingEveryTwoLeads() {
+        var generator = SeededGenerator(seed: 15)
+        let pieces = ["Müller", "Mueller", "MÜLLER", "ß", "ΣΑΣ", "İ", "e\u{301}", "\u{301}", "@", "Acme GmbH", "acme", " ",
+                      ".", "xn--mller-kva.de", "müller.de", "Example.COM", "x", "Jürgen", "co. KG", "\t"]
+        func text() -> String {
+            (0..<Int.random(in: 1...3, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        }
+        let leads = (0..<400).map { index in
+            Fixtures.lead("\(index)", [
+                "email": Bool.random(using: &generator) ? text() : "\(text())@\(text())",
+                "first_name": text(), "last_name": text(), "company": text(),
+            ])
+        }
+        let keys = leads.map(DuplicateKeys.init)
+        var expected: [DuplicatePair] = []
+        for i in leads.indices {
+            for j in leads.indices where j > i {
+                let reasons = DuplicateReason.allCases.filter { keys[i].key(for: $0) != nil && keys[i].key(for: $0) == keys[j].key(for: $0) }
+                guard !reasons.isEmpty else { continue }
+                let (a, b) = (leads[i].id, leads[j].id)
+                expected.append(DuplicatePair(first: min(a, b), second: max(a, b), reasons: reasons))
+            }
+        }
+        expected.sort { ($0.first, $0.second) < ($1.first, $1.second) }
+        #expect(!expected.isEmpty)
+        #expect(DuplicateFinder.pairs(leads) == expected)
     }
 }

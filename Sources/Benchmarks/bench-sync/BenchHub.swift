@@ -22,29 +22,33 @@ final class BenchHub: Sendable {
     private let home: HubHome?
     private let postgres: (database: PostgresTestDatabase, store: PostgresHubStore)?
 
-    /// Over TLS, the hub's certificate is made first (`hub serve` for a home, here for PostgreSQL); clients pin it.
-    init(plaintext: Bool, postgresProcesses: Int?) async throws {
+    /// Over TLS, the hub's certificate is made first and clients pin it. `reps` reps connect at
+    /// once, all from 127.0.0.1: the hub admits that many pending connections from one address
+    /// (its default is a booth's worth).
+    init(plaintext: Bool, reps: Int, postgresProcesses: Int?) async throws {
         directory = try TemporaryDirectory("bench-hub")
         let tlsHome = HubHome(directory: directory.url)
-        let tlsArguments: [String]
+        var arguments = ["--max-pending-per-address", "\(max(reps + 1, AdmissionLimits.maxPendingPerAddressDefault))",
+                         "--max-pending", "\(max(reps + 1, AdmissionLimits.maxPendingDefault))",
+                         "--max-connections", "\(max(reps + 1, 256))"]
         if plaintext {
-            tlsArguments = ["--plaintext"]
+            arguments.append("--plaintext")
         } else {
             let certificate = try HubCertificate.generate(names: ["localhost", "127.0.0.1", "::1"])
             try certificate.write(certificateTo: tlsHome.certificatePath, keyTo: tlsHome.keyPath)
-            tlsArguments = ["--tls-cert", tlsHome.certificatePath, "--tls-key", tlsHome.keyPath]
+            arguments += ["--tls-cert", tlsHome.certificatePath, "--tls-key", tlsHome.keyPath]
         }
         if let count = postgresProcesses {
             let database = try await PostgresTestDatabase.create()
             let store = try await PostgresHubStore.initialize(database.location)
             postgres = (database, store)
             home = nil
-            processes = try (0..<max(1, count)).map { _ in try HubProcess(location: .database(database.url), arguments: tlsArguments) }
+            processes = try (0..<max(1, count)).map { _ in try HubProcess(location: .database(database.url), arguments: arguments) }
             kind = "PostgreSQL, \(max(1, count)) hub process\(count == 1 ? "" : "es") over one database"
         } else {
             home = try HubHome.initialize(at: directory.url)
             postgres = nil
-            processes = [try HubProcess(home: directory.url.path, arguments: tlsArguments)]
+            processes = [try HubProcess(home: directory.url.path, arguments: arguments)]
             kind = "SQLite, one hub process"
         }
         transport = plaintext ? .plaintext : .tls(.pinned(try TLSServerIdentity.fingerprint(ofCertificateAt: tlsHome.certificatePath)))
@@ -57,13 +61,16 @@ final class BenchHub: Sendable {
         return try TestReplica(node: id, token: token)
     }
 
-    /// A client of the replica's process: rep N syncs with process N mod the process count.
-    func client(for replica: TestReplica, maxLines: Int? = nil, traffic: (@Sendable (TrafficDirection, String) -> Void)? = nil) -> SyncClient {
-        let number = Int(replica.node.rawValue.filter(\.isNumber)) ?? 0
+    /// A client of `node`'s replica: rep N syncs with process N mod the process count.
+    func client(
+        node: NodeID, store: Store, token: String, maxLines: Int? = nil,
+        traffic: (@Sendable (TrafficDirection, String) -> Void)? = nil
+    ) -> SyncClient {
+        let number = Int(node.rawValue.filter(\.isNumber)) ?? 0
         return SyncClient(
-            store: replica.store,
+            store: store,
             configuration: SyncConfiguration(
-                host: "127.0.0.1", port: processes[number % processes.count].port, token: replica.token, transport: transport,
+                host: "127.0.0.1", port: processes[number % processes.count].port, token: token, transport: transport,
                 limits: Limits(), connectTimeout: .seconds(5), idleTimeout: .seconds(60), maxLines: maxLines, traffic: traffic),
             logger: .quiet)
     }
@@ -73,9 +80,21 @@ final class BenchHub: Sendable {
         return try home!.openStore().counts().operations
     }
 
+    /// Bytes the hub's op store takes on disk (`hub.sqlite` after a checkpoint); nil for PostgreSQL.
+    func storeBytes() throws -> Int? {
+        guard let home else { return nil }
+        try home.openStore().checkpoint()
+        return databaseBytes(home.storePath)
+    }
+
     /// CPU time of every hub process together.
     func cpuSeconds() -> Double {
         processes.reduce(0) { $0 + processCPUSeconds(pid: $1.pid) }
+    }
+
+    /// The largest peak memory of the hub processes.
+    func peakMemory() -> Double {
+        processes.map { peakMemoryMiB(pid: $0.pid) }.max() ?? .nan
     }
 
     /// SIGTERM to every process; the PostgreSQL database is dropped.
@@ -87,5 +106,19 @@ final class BenchHub: Sendable {
             await postgres.store.close()
             try? await postgres.database.drop()
         }
+    }
+}
+
+/// Counts the bytes of the `ops` lines clients send. It runs on the clients' path, so it only
+/// reads the length: splitting every line to count its ops cost a sixth of the push's CPU time.
+final class WireCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total = 0
+
+    var bytes: Int { lock.withLock { total } }
+
+    func record(_ direction: TrafficDirection, _ line: String) {
+        guard direction == .sent, line.utf8.starts(with: #"{"ops":["#.utf8) else { return }
+        lock.withLock { total += line.utf8.count + 1 }
     }
 }

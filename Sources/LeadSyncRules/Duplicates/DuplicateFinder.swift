@@ -16,8 +16,9 @@ public enum DuplicateFinder {
         let reasons = DuplicateReason.allCases
         var firstSeen = Array(repeating: [String: Int](minimumCapacity: leads.count), count: reasons.count)
         var shared = Array(repeating: [String: [Int]](), count: reasons.count)
+        var folding = DuplicateKeys.Folding()
         for (index, lead) in leads.enumerated() {
-            let keys = DuplicateKeys(lead)
+            let keys = DuplicateKeys(lead, folding: &folding)
             for (slot, reason) in reasons.enumerated() {
                 guard let key = keys.key(for: reason) else { continue }
                 if let first = firstSeen[slot][key] {

@@ -20,14 +20,25 @@ public struct DuplicateKeys: Sendable, Hashable {
 
     /// The keys of `lead`, from its `email`, `phone`, `first_name`, `last_name` and `company`.
     public init(_ lead: LeadFacts) {
-        email = lead.value(of: "email").flatMap(Self.emailKey)
+        self.init(lead, email: { Self.emailKey($0) }, name: Self.nameKey, company: Self.companyKey)
+    }
+
+    /// The same keys, folding each distinct name, company and e-mail domain once per `folding`.
+    init(_ lead: LeadFacts, folding: inout Folding) {
+        self.init(lead, email: { folding.emailKey($0) }, name: { folding.nameKey($0) }, company: { folding.companyKey($0) })
+    }
+
+    private init(
+        _ lead: LeadFacts, email emailKey: (String) -> String?, name nameKey: (String) -> String, company companyKey: (String) -> String
+    ) {
+        email = lead.value(of: "email").flatMap(emailKey)
         phone = lead.value(of: "phone").flatMap(Self.phoneKey)
-        let last = lead.value(of: "last_name").map(Self.nameKey) ?? ""
-        let company = lead.value(of: "company").map(Self.companyKey) ?? ""
+        let last = lead.value(of: "last_name").map(nameKey) ?? ""
+        let company = lead.value(of: "company").map(companyKey) ?? ""
         if last.isEmpty || company.isEmpty {
             nameAndCompany = nil
         } else {
-            let first = lead.value(of: "first_name").map(Self.nameKey) ?? ""
+            let first = lead.value(of: "first_name").map(nameKey) ?? ""
             nameAndCompany = "\(first)|\(last)|\(company)"
         }
     }
@@ -44,7 +55,11 @@ public struct DuplicateKeys: Sendable, Hashable {
     /// `  Max.Muster@Example.COM ` → `max.muster@example.com`; an internationalised domain in
     /// its Unicode form, so `j@xn--mller-kva.de` = `j@müller.de`.
     static func emailKey(_ email: String) -> String? {
-        let key = LeadValidator.emailIdentity(email.trimmingWhitespace())
+        emailKey(identity: LeadValidator.emailIdentity(email.trimmingWhitespace()))
+    }
+
+    /// The key of an address already in its ``LeadValidator/emailIdentity(_:)`` form.
+    static func emailKey(identity key: String) -> String? {
         let at = UInt8(ascii: "@")
         guard let first = key.utf8.firstIndex(of: at), first == key.utf8.lastIndex(of: at),
               first != key.utf8.startIndex, key.utf8.index(after: first) != key.utf8.endIndex

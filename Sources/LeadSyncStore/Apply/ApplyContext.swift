@@ -90,9 +90,11 @@ struct ApplyContext {
     /// Field versions of leads as committed, or as this transaction wrote them: read from here
     /// instead of the lead row. Bounded like ``leads``.
     private var knownVersions: [Int64: FieldVersions] = [:]
-    /// How many leads ``leads`` and ``knownVersions`` hold at most: the leads of a large
-    /// trade-fair day, a few megabytes.
-    private static let rememberedLeads = 16_384
+    /// How many leads ``leads`` and ``knownVersions`` hold at most (about 600 bytes each, so up
+    /// to some 80 MB): enough for a hub's 100,000 leads of a season (bench-sync's size M), whose
+    /// group commits each touch most of them. At 16,384 the memory was emptied several times per
+    /// group commit there, and every batch looked its leads up and read their versions again.
+    private static let rememberedLeads = 131_072
     /// Lead rows changed by this transaction's operations, written once per lead by
     /// ``flushLeadRows()`` instead of once per operation: a batch often edits a lead several times.
     private var pendingRows: [Int64: PendingLeadRow] = [:]
