@@ -22,11 +22,11 @@ import Testing
 
     @Test func threeProcessesSurviveKillsAndConverge() async throws {
         try await withPostgresTestDatabase { database in
-            let hub = try PostgresCLI(database: database)
+            let hub = try await PostgresCLI.initialize(database)
             var replicas: [TestReplica] = []
             for index in 0..<Self.replicaCount {
                 let name = "rep\(index)"
-                replicas.append(try TestReplica(node: NodeID(validating: name), token: try hub.addNode(name)))
+                replicas.append(try TestReplica(node: NodeID(validating: name), token: try await hub.addNode(name)))
             }
             let watcher = try await PostgresHubDatabase.connect(database.location, maxConnections: 1)
             let fleet = Fleet(try await onDedicatedThread { try (0..<3).map { _ in try hub.serve() } }, watcher: watcher)

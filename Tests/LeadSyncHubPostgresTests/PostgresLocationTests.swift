@@ -69,12 +69,12 @@ import Testing
     }
 
     /// The CLI with the password in the URL: neither its error nor its logs repeat it.
-    @Test func cliNeverPrintsThePassword() throws {
+    @Test func cliNeverPrintsThePassword() async throws {
         let server = try PostgresTestDatabase.server()
         let secret = "Pw-\(UUID().uuidString)"
         let url = "postgresql://\(server.user):\(secret)@127.0.0.1:\(server.port)/\(server.database)"
         for arguments in [["hub", "status", "--database", url], ["hub", "serve", "--database", url, "--port", "0", "--plaintext"]] {
-            let result = try LeadSyncBinary.run(arguments)
+            let result = try await onDedicatedThread { try LeadSyncBinary.run(arguments) }
             #expect(!result.succeeded)
             #expect(!result.stderr.contains(secret), "\(arguments[1]): \(result.stderr)")
             #expect(!result.stdout.contains(secret))

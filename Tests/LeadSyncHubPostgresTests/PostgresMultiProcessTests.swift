@@ -19,8 +19,8 @@ import Testing
     /// it reads, while the revoked node's earlier operations stay.
     @Test func revocationIsRefusedByEveryProcessWithinOneSecond() async throws {
         try await withPostgresTestDatabase { database in
-            let hub = try PostgresCLI(database: database)
-            let token = try hub.addNode("anna")
+            let hub = try await PostgresCLI.initialize(database)
+            let token = try await hub.addNode("anna")
             let (a, b) = try await onDedicatedThread { (try hub.serve(), try hub.serve()) }
             defer {
                 a.stop()
@@ -31,7 +31,7 @@ import Testing
             _ = try await sync(replica, port: a.port)
             _ = try await sync(replica, port: b.port)
 
-            let revoked = try LeadSyncBinary.run(["hub", "revoke-node", "anna", "--database", database.url])
+            let revoked = try await PostgresCLI.run(["hub", "revoke-node", "anna", "--database", database.url])
             #expect(revoked.succeeded, "\(revoked.stderr)")
             let clock = ContinuousClock()
             let start = clock.now
@@ -51,7 +51,7 @@ import Testing
             } catch SyncError.refused(let error) {
                 #expect(error.code == .revoked)
             }
-            let status = try hub.status()
+            let status = try await hub.status()
             #expect(status.nodes.first?.revoked == true)
             #expect(status.operations == 3)
             let opened = try await PostgresHubStore.open(database.location)
@@ -64,8 +64,8 @@ import Testing
     /// does not reset it, and once that session ends no process counts it.
     @Test func startingAProcessKeepsTheOthersConnections() async throws {
         try await withPostgresTestDatabase { database in
-            let hub = try PostgresCLI(database: database)
-            let token = try hub.addNode("anna")
+            let hub = try await PostgresCLI.initialize(database)
+            let token = try await hub.addNode("anna")
             let a = try await onDedicatedThread { try hub.serve() }
             defer { a.stop() }
             let replica = try TestReplica(node: NodeID(validating: "anna"), token: token)
@@ -74,29 +74,29 @@ import Testing
                 node: identity.node, actor: identity.actor, token: token, clock: VectorClock(), wall: Store.systemMillis())))
             // A session that says hello and then stays quiet until the client's deadline closes it.
             let session = Task { try await RawLineClient.exchange(port: a.port, sending: [hello + "\n"], deadline: .seconds(8)) }
-            try await waitFor("anna connected") { try hub.status().nodes.first?.connected == true }
+            try await waitFor("anna connected") { try await hub.status().nodes.first?.connected == true }
             let b = try await onDedicatedThread { try hub.serve() }
             defer { b.stop() }
-            #expect(try hub.status().nodes.first?.connected == true)
+            #expect(try await hub.status().nodes.first?.connected == true)
             let exchange = try await session.value
             #expect(exchange.lines.first?.contains("welcome") == true)
-            try await waitFor("anna disconnected") { try hub.status().nodes.first?.connected == false }
+            try await waitFor("anna disconnected") { try await hub.status().nodes.first?.connected == false }
         }
     }
 
     /// `hub list-nodes` and `hub admin-token` against the database, seen by any process's store.
     @Test func listNodesAndAdminTokensThroughTheCLI() async throws {
         try await withPostgresTestDatabase { database in
-            let hub = try PostgresCLI(database: database)
-            _ = try hub.addNode("anna")
-            let listed = try LeadSyncBinary.run(["hub", "list-nodes", "--json", "--database", database.url])
+            let hub = try await PostgresCLI.initialize(database)
+            _ = try await hub.addNode("anna")
+            let listed = try await PostgresCLI.run(["hub", "list-nodes", "--json", "--database", database.url])
             #expect(listed.succeeded && listed.stdout.contains(#""node" : "anna""#), "\(listed.stdout)\(listed.stderr)")
-            let created = try LeadSyncBinary.run(["hub", "admin-token", "create", "ops", "--database", database.url])
+            let created = try await PostgresCLI.run(["hub", "admin-token", "create", "ops", "--database", database.url])
             #expect(created.succeeded, "\(created.stderr)")
             let token = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             let store = try await PostgresHubStore.open(database.location)
             #expect(try await store.authenticateAdmin(token: token) == "ops")
-            let revoked = try LeadSyncBinary.run(["hub", "admin-token", "revoke", "ops", "--database", database.url])
+            let revoked = try await PostgresCLI.run(["hub", "admin-token", "revoke", "ops", "--database", database.url])
             #expect(revoked.succeeded, "\(revoked.stderr)")
             #expect(try await store.authenticateAdmin(token: token) == nil)
             await store.close()
@@ -107,7 +107,7 @@ import Testing
     /// pg_dump, and touch nothing.
     @Test func backupAndRestoreRefuseADatabase() async throws {
         try await withPostgresTestDatabase { database in
-            _ = try PostgresCLI(database: database)
+            _ = try await PostgresCLI.initialize(database)
             let directory = try TemporaryDirectory("pg-backup")
             let target = directory.appending("backup").path
             for command in [["hub", "backup", target], ["hub", "restore", target]] {
@@ -142,25 +142,37 @@ func waitFor(_ what: String, _ condition: () async throws -> Bool) async throws 
 }
 
 /// A PostgreSQL hub administered through the `leadsync` binary (``CLIHub`` with `--database`):
-/// `hub init`, `hub add-node --plaintext`, `hub status --json`, `hub serve --plaintext`.
-struct PostgresCLI {
+/// `hub init`, `hub add-node --plaintext`, `hub status --json`, `hub serve --plaintext`. Each
+/// command blocks while the binary runs, so it runs on a dedicated thread, never on the
+/// cooperative pool the tests' own hubs and clients share.
+struct PostgresCLI: Sendable {
     let database: PostgresTestDatabase
     /// The hub's home: only a place for files, the data is in the database.
     private let home: TemporaryDirectory
     let hub: CLIHub
 
-    init(database: PostgresTestDatabase) throws {
+    private init(database: PostgresTestDatabase) throws {
         self.database = database
         home = try TemporaryDirectory("postgres-hub")
         hub = try CLIHub(home: home.path, location: .database(database.url))
     }
 
-    func addNode(_ node: String) throws -> String {
-        try hub.addNode(node, ["--plaintext"]).token
+    /// Runs `hub init --database` on `database`.
+    static func initialize(_ database: PostgresTestDatabase) async throws -> PostgresCLI {
+        try await onDedicatedThread { try PostgresCLI(database: database) }
     }
 
-    func status() throws -> HubStatus {
-        let result = try LeadSyncBinary.run(["hub", "status", "--json"] + hub.location.arguments)
+    /// Runs the binary with `arguments` (the caller names the database).
+    static func run(_ arguments: [String]) async throws -> CommandResult {
+        try await onDedicatedThread { try LeadSyncBinary.run(arguments) }
+    }
+
+    func addNode(_ node: String) async throws -> String {
+        try await onDedicatedThread { [hub] in try hub.addNode(node, ["--plaintext"]).token }
+    }
+
+    func status() async throws -> HubStatus {
+        let result = try await Self.run(["hub", "status", "--json"] + hub.location.arguments)
         guard result.succeeded else { throw PostgresTestError("hub status" + " failed: " + result.stderr) }
         return try JSONDecoder().decode(HubStatus.self, from: Data(result.stdout.utf8))
     }
