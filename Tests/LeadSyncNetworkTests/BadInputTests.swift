@@ -15,7 +15,11 @@ import Testing
 /// setup, and two dozen of them at once on a 2-core machine would starve the clients' tasks past the
 /// hub's hello timeout.
 @Suite(.serialized) struct BadInputTests {
-    static let limits = Limits(maxLineBytes: 64 << 10, helloTimeoutMillis: 3_000, idleTimeoutMillis: 10_000, maxConnections: 32)
+    /// Long enough that the well-behaved replica's hello is never late while other suites keep the
+    /// cooperative pool busy (3 s was not, on an idle CI machine); the raw sessions outwait it.
+    static let helloTimeoutMillis = 10_000
+    static let rawDeadline: TimeAmount = .seconds(30)
+    static let limits = Limits(maxLineBytes: 64 << 10, helloTimeoutMillis: helloTimeoutMillis, idleTimeoutMillis: 10_000, maxConnections: 32)
     static let record = "0190a1b2-c3d4-4e5f-8a6b-7c8d9e0f1a2b"
 
     /// Runs `lines(hub, mallory's token)` as a raw session and checks the outcome.
@@ -32,7 +36,7 @@ import Testing
             let before = try hub.snapshot()
             let chunks = try lines(hub, malloryToken)
 
-            async let bad = RawLineClient.exchange(port: hub.port, sending: chunks, deadline: .seconds(10))
+            async let bad = RawLineClient.exchange(port: hub.port, sending: chunks, deadline: Self.rawDeadline)
             async let good = hub.sync(bystander)
             let (exchange, summary) = try await (bad, good)
 
@@ -237,7 +241,7 @@ import Testing
     }
 
     @Test func tooManyOpsInABatch() async throws {
-        try await expectRefusal(.batchTooLarge, limits: Limits(helloTimeoutMillis: 3_000)) { _, token in
+        try await expectRefusal(.batchTooLarge, limits: Limits(helloTimeoutMillis: Self.helloTimeoutMillis)) { _, token in
             let many = (1...UInt64(Limits.maxBatchOpsDefault + 1)).map { Self.op(origin: "mallory~abc123", seq: $0, action: #""action":"activity","type":"note","text":"x""#) }
             return [Self.hello("mallory", token: token), #"{"type":"ops","ops":[\#(many.joined(separator: ","))]}"# + "\n"]
         }
@@ -245,14 +249,14 @@ import Testing
 
     @Test func connectionsStillToSayHelloHaveAQuotaPerAddress() async throws {
         let admission = AdmissionLimits(maxPending: 16, maxPendingPerAddress: 2)
-        try await withTestHub(transport: .plaintext, limits: Limits(helloTimeoutMillis: 3_000, maxConnections: 4), admission: admission) { hub in
-            async let first = RawLineClient.exchange(port: hub.port, sending: [], deadline: .seconds(10))
-            async let second = RawLineClient.exchange(port: hub.port, sending: [], deadline: .seconds(10))
+        try await withTestHub(transport: .plaintext, limits: Limits(helloTimeoutMillis: Self.helloTimeoutMillis, maxConnections: 4), admission: admission) { hub in
+            async let first = RawLineClient.exchange(port: hub.port, sending: [], deadline: Self.rawDeadline)
+            async let second = RawLineClient.exchange(port: hub.port, sending: [], deadline: Self.rawDeadline)
             try await Task.sleep(for: .milliseconds(300))
-            let third = try await RawLineClient.exchange(port: hub.port, sending: [], deadline: .seconds(10))
+            let third = try await RawLineClient.exchange(port: hub.port, sending: [], deadline: Self.rawDeadline)
             #expect(third.lines.count == 1 && third.lines[0].contains(#""code":"busy""#), "\(third.lines)")
             // Another address has its own quota.
-            let elsewhere = try await RawLineClient.exchange(port: hub.port, sending: [], deadline: .seconds(10), source: "127.0.0.2")
+            let elsewhere = try await RawLineClient.exchange(port: hub.port, sending: [], deadline: Self.rawDeadline, source: "127.0.0.2")
             #expect(elsewhere.lines.first?.contains(#""code":"timeout""#) == true, "\(elsewhere.lines)")
             let (a, b) = try await (first, second)
             #expect(a.lines.first?.contains(#""code":"timeout""#) == true)
@@ -261,12 +265,12 @@ import Testing
     }
 
     @Test func sessionsHaveTheirOwnSlots() async throws {
-        try await withTestHub(transport: .plaintext, limits: Limits(helloTimeoutMillis: 3_000, idleTimeoutMillis: 5_000, maxConnections: 1)) { hub in
+        try await withTestHub(transport: .plaintext, limits: Limits(helloTimeoutMillis: Self.helloTimeoutMillis, idleTimeoutMillis: 5_000, maxConnections: 1)) { hub in
             let anna = try hub.addReplica("anna")
             try anna.addLeads(2)
             // Connections that never say hello do not take the one session slot.
             let idle = (0..<3).map { _ in
-                Task { try await RawLineClient.exchange(port: hub.port, sending: [], deadline: .seconds(10), source: "127.0.0.3") }
+                Task { try await RawLineClient.exchange(port: hub.port, sending: [], deadline: Self.rawDeadline, source: "127.0.0.3") }
             }
             try await Task.sleep(for: .milliseconds(300))
             #expect(try await hub.sync(anna).sent == 2)
