@@ -261,7 +261,9 @@ private final class Run {
         }
 
         let record = RecordID.random(using: &generator)
-        try commit(prepared.create, to: record, editor: &editor)
+        let op = try editor.create(prepared.row, to: record)
+        if firstOperation == nil { firstOperation = op.hlc }
+        summary.operations += 1
         for note in prepared.notes { try commit(.note(note), to: record, editor: &editor) }
         summary.created += 1
         self.record(row.line, .created, lead: record, detail: prepared.label)

@@ -10,6 +10,9 @@ import LeadSyncStore
 struct PreparedLead: Sendable {
     /// The validated `create` change (fields normalised, tags checked, stage).
     let create: Change
+    /// The lead row ``create`` makes, worked out here, on the reading thread, rather than in the
+    /// store's transaction.
+    let row: NewLeadRow
     /// The normalised fields of ``create``.
     let fields: [FieldName: String]
     /// Fields that hold a default (`--source`, `--event`, the format's source) rather than the
@@ -93,7 +96,10 @@ struct PreparedLead: Sendable {
                 throw ImportRowError(error.description)
             }
         }
-        guard case .create(let fields, _, let tags) = create else { preconditionFailure("createChange makes a create") }
+        guard case .create(let fields, _, let tags) = create, let row = NewLeadRow(create) else {
+            preconditionFailure("createChange makes a create")
+        }
+        self.row = row
         self.fields = fields
         self.tags = tags
         defaulted = Set(defaultedNames.compactMap { try? FieldName(validating: $0) })

@@ -14,12 +14,19 @@ public enum SearchFold {
 
     /// The folded form of `text`, as the SQL of ``sql(_:)`` computes it.
     public static func fold(_ text: String) -> String {
-        var bytes = Array(text.utf8).map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 + 32 : $0 }
-        for replacement in replacements {
-            bytes = replace(Array(replacement.from.utf8), with: Array(replacement.to.utf8), in: bytes)
-        }
+        fold(utf8: Array(text.utf8))
+    }
+
+    /// ``fold(_:)`` of text given as UTF-8.
+    static func fold(utf8: [UInt8]) -> String {
+        var bytes = utf8
+        for index in bytes.indices where bytes[index] &- UInt8(ascii: "A") < 26 { bytes[index] += 32 }
+        for step in steps { replace(step.from, with: step.to, in: &bytes) }
         return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// ``replacements`` as bytes.
+    private static let steps = replacements.map { (from: Array($0.from.utf8), to: Array($0.to.utf8)) }
 
     /// The lead columns search looks at, first and last name adjacent so a full name matches.
     static let searchedColumns = [
@@ -43,21 +50,36 @@ public enum SearchFold {
         }
     }
 
-    /// `bytes` with every occurrence of `pattern`, scanned left to right without overlaps, replaced
-    /// (SQLite's `replace()`).
-    private static func replace(_ pattern: [UInt8], with replacement: [UInt8], in bytes: [UInt8]) -> [UInt8] {
+    /// Replaces every occurrence of `pattern` in `bytes`, scanned left to right without overlaps
+    /// (SQLite's `replace()`). Most text holds no occurrence and is left as it is, uncopied: the
+    /// fold runs for every lead an import creates (``NewLeadRow``).
+    private static func replace(_ pattern: [UInt8], with replacement: [UInt8], in bytes: inout [UInt8]) {
+        guard var index = firstOccurrence(of: pattern, in: bytes, from: 0) else { return }
         var output: [UInt8] = []
-        output.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            if index + pattern.count <= bytes.count, bytes[index..<index + pattern.count].elementsEqual(pattern) {
-                output.append(contentsOf: replacement)
-                index += pattern.count
-            } else {
-                output.append(bytes[index])
-                index += 1
+        output.reserveCapacity(bytes.count + bytes.count / 2)
+        output.append(contentsOf: bytes[..<index])
+        while true {
+            output.append(contentsOf: replacement)
+            index += pattern.count
+            guard let next = firstOccurrence(of: pattern, in: bytes, from: index) else { break }
+            output.append(contentsOf: bytes[index..<next])
+            index = next
+        }
+        output.append(contentsOf: bytes[index...])
+        bytes = output
+    }
+
+    private static func firstOccurrence(of pattern: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { text in
+            pattern.withUnsafeBufferPointer { pattern in
+                guard let first = pattern.first, pattern.count <= text.count else { return nil }
+                var index = start
+                while index <= text.count - pattern.count {
+                    if text[index] == first, (1..<pattern.count).allSatisfy({ text[index + $0] == pattern[$0] }) { return index }
+                    index += 1
+                }
+                return nil
             }
         }
-        return output
     }
 }

@@ -34,7 +34,9 @@ extension Store {
                 var outcome: (T, Int, Bool)?
                 try db.inTransaction {
                     guard let me = try Self.identity(db)?.actor else { throw StoreError.notInitialized(path: path) }
-                    var editor = LocalEditor(context: try ApplyContext(db: db, now: now), actor: me)
+                    var editor = LocalEditor(
+                        context: try ApplyContext(db: db, now: now, rememberedLeads: ApplyContext.rememberedLeadsWithinTransaction),
+                        actor: me)
                     let (value, commit) = try body(&editor)
                     outcome = (value, editor.context.erasures, commit)
                     try editor.context.flush()

@@ -11,6 +11,11 @@ public struct JSONText {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    /// Bytes that are JSON text already (an ``EncodedChange``).
+    mutating func append(_ json: [UInt8]) {
+        bytes.append(contentsOf: json)
+    }
+
     /// Digits written straight into the buffer: `String(value)` allocated for every number.
     public mutating func number<T: BinaryInteger>(_ value: T) {
         guard let magnitude = UInt64(exactly: value) else {

@@ -104,7 +104,24 @@ extension Op: Decodable {
     /// The op's canonical wire JSON: compact, keys in a fixed order, fields and deps sorted.
     /// `Protocol/schemas/op.schema.json` describes it; decoding accepts any key order.
     public var json: String {
-        var out = JSONText()
+        var out = header()
+        Self.append(change, to: &out)
+        out.raw("}")
+        return out.text
+    }
+
+    /// ``json`` for an op whose change was encoded before (``EncodedChange``), for example on
+    /// another thread: the same bytes. `encodedChange` must encode this op's ``change``.
+    public func json(encodedChange: EncodedChange) -> String {
+        var out = header(capacity: 96 + encodedChange.bytes.count)
+        out.append(encodedChange.bytes)
+        out.raw("}")
+        return out.text
+    }
+
+    /// The keys before the action: origin, seq, deps, hlc and record.
+    private func header(capacity: Int = 256) -> JSONText {
+        var out = JSONText(capacity: capacity)
         out.raw("{\"origin\":")
         out.string(origin.rawValue)
         out.raw(",\"seq\":")
@@ -119,6 +136,11 @@ extension Op: Decodable {
         out.number(hlc.counter)
         out.raw("],\"record\":")
         out.string(record.rawValue)
+        return out
+    }
+
+    /// The action and the keys of `change`, as ``json`` writes them after the record.
+    static func append(_ change: Change, to out: inout JSONText) {
         out.raw(",\"action\":")
         out.string(change.action)
         switch change {
@@ -174,7 +196,6 @@ extension Op: Decodable {
         case .erase, .redacted:
             break
         }
-        out.raw("}")
-        return out.text
     }
 }
+

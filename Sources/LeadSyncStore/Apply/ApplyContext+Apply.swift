@@ -13,15 +13,17 @@ extension ApplyContext {
     /// Applies one operation, local or remote, in causal order: checks delivery, merges every
     /// register it writes, records activities, and appends it to the op log. `body` is the op's
     /// `Op.json` if the caller has it already. `newLead`: the op is a local create, whose record
-    /// must not exist yet.
-    mutating func apply(_ op: Op, body: String? = nil, newLead: Bool = false) throws -> ApplyOutcome {
+    /// must not exist yet; `row`: its lead row, if the caller made it already (it must be made of
+    /// the op's change).
+    mutating func apply(_ op: Op, body: String? = nil, newLead: Bool = false, row: NewLeadRow? = nil) throws -> ApplyOutcome {
         var actor = try actorState(op.origin)
         let delivery = try ReplicationRules.delivery(of: op, appliedSeq: actor.seq) { actors[$0]?.seq ?? 0 }
         guard delivery == .next else { return .duplicate }
         let clock = op.fullClock(previous: actor.clock)
-        let (lead, kept) = try merge(op, clock: clock, actorPK: actor.pk, newLead: newLead)
+        let (lead, kept) = try merge(op, clock: clock, actorPK: actor.pk, newLead: newLead, row: row)
         // An op on an erased lead keeps its place in the log, but none of its content.
-        try log(actor: actor.pk, seq: op.seq, lead: lead, body: kept ? body ?? op.json : ReplicationRules.logged(op, kept: false).json)
+        let logged = kept ? body ?? row.map { op.json(encodedChange: $0.encodedChange) } ?? op.json : ReplicationRules.logged(op, kept: false).json
+        try log(actor: actor.pk, seq: op.seq, lead: lead, body: logged)
         actor.seq = op.seq
         actor.clock = clock
         actor.dirty = true
@@ -34,16 +36,18 @@ extension ApplyContext {
     /// Merges an operation into the materialised state. Returns the lead's row key (the op log
     /// records it with each operation, for erasure) and whether the operation was kept: not when its lead was erased,
     /// then its effects are dropped and it is logged redacted.
-    private mutating func merge(_ op: Op, clock: VectorClock, actorPK: Int64, newLead: Bool) throws -> (lead: Int64, kept: Bool) {
+    private mutating func merge(
+        _ op: Op, clock: VectorClock, actorPK: Int64, newLead: Bool, row: NewLeadRow?
+    ) throws -> (lead: Int64, kept: Bool) {
         // What the operation means is decided by `ReplicationRules` (see `Replicator`, which runs
         // the same rules over any `ReplicationState`); this stores it the SQLite way.
         if try ReplicationRules.target(of: op) == .settings {
             try mergeWrites(op, lead: Self.settingsLead, clock: clock, actorPK: actorPK)
             return (Self.settingsLead, true)
         }
-        if case .create(let fields, let stage, let tags) = op.change {
+        if case .create = op.change {
             // The id's unique index is the existence check: one probe instead of a lookup first.
-            if !isKnownToExist(op.record), let pk = try insertLead(op, fields: fields, stage: stage, tags: tags, actorPK: actorPK) {
+            if !isKnownToExist(op.record), let row = row ?? NewLeadRow(op.change), let pk = try insertLead(op, row: row, actorPK: actorPK) {
                 return (pk, true)
             }
             if newLead { try ReplicationRules.createOfExisting(op, erased: try lead(op.record)?.erased == true, local: true) }
@@ -105,20 +109,18 @@ extension ApplyContext {
     /// version. A register with no rows therefore stands for "the create's value, if any", whose
     /// writer and time are the lead's `created_by` and `created_hlc`.
     /// Returns nil, changing nothing, if a lead with the op's record id exists already.
-    private mutating func insertLead(
-        _ op: Op, fields: [FieldName: String], stage: LifecycleStage, tags: [String], actorPK: Int64
-    ) throws -> Int64? {
-        var custom: [String: String] = [:]
-        for case (.custom(let name), let value) in fields where !value.isEmpty {
-            custom[name] = value
-        }
+    ///
+    /// The row's `search_text` is written with it where the store keeps one, which the insert
+    /// trigger then leaves alone (v9-search-text-on-insert): folding in Swift, possibly on
+    /// another thread, instead of a second write of the row with thirteen `replace()` passes.
+    private mutating func insertLead(_ op: Op, row: NewLeadRow, actorPK: Int64) throws -> Int64? {
         var values: [SQLArgument] = [
-            .text(op.record.rawValue), .text(stage.rawValue), .text(JSONText.encode(Array(Set(tags)).sorted())),
-            .int(op.hlc.packed), .text(op.origin.rawValue), .int(op.hlc.packed), .text(JSONText.encode(custom)),
+            .text(op.record.rawValue), .text(row.stage), .text(row.tags),
+            .int(op.hlc.packed), .text(op.origin.rawValue), .int(op.hlc.packed), .text(row.custom),
+            .text(try keepsSearchText() ? row.searchText : ""),
         ]
-        for field in LeadField.allCases {
-            values.append(.text(fields[.standard(field)].flatMap { $0.isEmpty ? nil : $0 }))
-        }
+        values.reserveCapacity(values.count + row.values.count)
+        for value in row.values { values.append(.text(value)) }
         do {
             try statements.insertLead.execute(values)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {

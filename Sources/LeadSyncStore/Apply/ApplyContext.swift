@@ -43,9 +43,11 @@ struct ApplyStatements {
     let deleteRegisterKey: DirectStatement
     let insertStageEvent: DirectStatement
     let readVersions: DirectStatement
+    /// Whether a live lead has an e-mail, ignoring case: an import's duplicate check of every row.
+    let findEmail: DirectStatement
 
     /// Every column a create may fill, in a fixed order: one INSERT serves every field set.
-    static let leadColumns = ["id", "stage", "tags", "created_hlc", "created_by", "updated_hlc", "custom"]
+    static let leadColumns = ["id", "stage", "tags", "created_hlc", "created_by", "updated_hlc", "custom", "search_text"]
         + LeadField.allCases.map(\.rawValue)
 
     /// Log rows written by one `insertOps`: a statement's fixed cost, paid once for many rows.
@@ -70,6 +72,7 @@ struct ApplyStatements {
         deleteRegisterKey = try DirectStatement(db, "DELETE FROM register WHERE lead = ? AND key = ?")
         insertStageEvent = try DirectStatement(db, "INSERT INTO stage_event (lead, hlc, actor, seq, stage) VALUES (?, ?, ?, ?, ?)")
         readVersions = try DirectStatement(db, "SELECT versions FROM lead WHERE pk = ?")
+        findEmail = try DirectStatement(db, "SELECT 1 FROM lead WHERE lower(email) = lower(?) AND deleted = 0 LIMIT 1")
     }
 }
 
@@ -90,11 +93,17 @@ struct ApplyContext {
     /// Field versions of leads as committed, or as this transaction wrote them: read from here
     /// instead of the lead row. Bounded like ``leads``.
     private var knownVersions: [Int64: FieldVersions] = [:]
-    /// How many leads ``leads`` and ``knownVersions`` hold at most (about 600 bytes each, so up
-    /// to some 80 MB): enough for a hub's 100,000 leads of a season (bench-sync's size M), whose
-    /// group commits each touch most of them. At 16,384 the memory was emptied several times per
-    /// group commit there, and every batch looked its leads up and read their versions again.
-    private static let rememberedLeads = 131_072
+    /// How many leads ``leads`` and ``knownVersions`` hold at most (about 600 bytes each).
+    private let rememberedLeads: Int
+    /// The bound of a transaction whose memory outlives it (``ApplyMemory``), some 80 MB at most:
+    /// enough for a hub's 100,000 leads of a season (bench-sync's size M), whose group commits
+    /// each touch most of them. At 16,384 the memory was emptied several times per group commit
+    /// there, and every batch looked its leads up and read their versions again.
+    static let rememberedLeadsAcrossTransactions = 131_072
+    /// The bound of a local editing transaction, whose memory ends with it: an import only looks
+    /// again at the lead it has just created (for its notes), and remembering all of a 100,000-row
+    /// file's leads cost it 20 MiB of peak memory.
+    static let rememberedLeadsWithinTransaction = 16_384
     /// Lead rows changed by this transaction's operations, written once per lead by
     /// ``flushLeadRows()`` instead of once per operation: a batch often edits a lead several times.
     private var pendingRows: [Int64: PendingLeadRow] = [:]
@@ -103,6 +112,8 @@ struct ApplyContext {
     private var pendingOps: [SQLArgument] = []
     /// `UPDATE lead` statements by the set of fields they write (a bit per `LeadField`).
     private var rowUpdates: [UInt32: DirectStatement] = [:]
+    /// Whether the store keeps `search_text` (its insert trigger exists; a hub's has none), once known.
+    private var searchTextKept: Bool?
     /// How many operations were applied (not skipped as duplicates) in this transaction.
     var applied = 0
     /// How many leads this transaction erased; the store then checkpoints the WAL.
@@ -115,9 +126,15 @@ struct ApplyContext {
 
     /// - Parameter memory: what an earlier transaction learnt, if it is still valid (see
     ///   ``ApplyMemoryCell/take(for:)``); without it, the actors are read from the database.
-    init(db: Database, now: @escaping @Sendable () -> Int64, memory: ApplyMemory? = nil) throws {
+    /// - Parameter rememberedLeads: how many leads to remember at most (see
+    ///   ``rememberedLeadsAcrossTransactions``).
+    init(
+        db: Database, now: @escaping @Sendable () -> Int64, memory: ApplyMemory? = nil,
+        rememberedLeads: Int = ApplyContext.rememberedLeadsAcrossTransactions
+    ) throws {
         self.db = db
         self.now = now
+        self.rememberedLeads = rememberedLeads
         statements = try ApplyStatements(db)
         clockEncoder.outputFormatting = [.sortedKeys]
         let packed = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'hlc'")) ?? 0
@@ -170,19 +187,29 @@ struct ApplyContext {
         return found
     }
 
+    /// Whether new lead rows get their `search_text`: a replica's store keeps one, a hub's not.
+    mutating func keepsSearchText() throws -> Bool {
+        if let searchTextKept { return searchTextKept }
+        let kept = try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'lead_search_insert')
+            """) ?? false
+        searchTextKept = kept
+        return kept
+    }
+
     /// Whether this transaction has seen the lead's row already.
     func isKnownToExist(_ record: RecordID) -> Bool {
         leads[record].map { $0 != nil } ?? false
     }
 
     mutating func remember(_ record: RecordID, _ lead: LeadRef?) {
-        if leads.count >= Self.rememberedLeads { leads.removeAll(keepingCapacity: true) }
+        if leads.count >= rememberedLeads { leads.removeAll(keepingCapacity: true) }
         leads[record] = .some(lead)
     }
 
     /// Notes a lead's field versions as this transaction leaves them (nil: forget them).
     mutating func rememberVersions(_ versions: FieldVersions?, of lead: Int64) {
-        if versions != nil, knownVersions[lead] == nil, knownVersions.count >= Self.rememberedLeads {
+        if versions != nil, knownVersions[lead] == nil, knownVersions.count >= rememberedLeads {
             knownVersions.removeAll(keepingCapacity: true)
         }
         knownVersions[lead] = versions

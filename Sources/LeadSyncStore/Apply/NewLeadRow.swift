@@ -1,0 +1,71 @@
+import LeadSyncCore
+
+/// What a `create` writes into its new lead row, worked out from the change alone: the column
+/// values, the folded `search_text` and the change's op-log JSON. None of it needs the database,
+/// so an import makes it on its reading thread (``LocalEditor/create(_:to:)``) and the store's
+/// thread, the serial part of an import, only binds it.
+public struct NewLeadRow: Sendable {
+    /// The `create` change this row is made of.
+    public let change: Change
+    let encodedChange: EncodedChange
+    let stage: String
+    /// `tags` and `custom` as the lead row stores them (JSON).
+    let tags: String
+    let custom: String
+    /// The standard fields in ``LeadField/allCases`` order; nil for a field without a value.
+    let values: [String?]
+    /// `search_text` exactly as the v7 trigger computes it for a new lead (``SearchFold``): the
+    /// folded searchable columns, then the folded notes, of which a new lead has none.
+    let searchText: String
+
+    /// Nil when `change` is not a `create`.
+    public init?(_ change: Change) {
+        guard case .create(let fields, let stage, let tags) = change else { return nil }
+        self.change = change
+        encodedChange = EncodedChange(change)
+        self.stage = stage.rawValue
+        self.tags = JSONText.encode(Array(Set(tags)).sorted())
+        var custom: [String: String] = [:]
+        var values = [String?](repeating: nil, count: Self.fieldOrder.count)
+        for (name, value) in fields where !value.isEmpty {
+            switch name {
+            case .standard(let field):
+                // A linear search of 16 cases beats hashing the field.
+                if let index = Self.fieldOrder.firstIndex(of: field) { values[index] = value }
+            case .custom(let name):
+                custom[name] = value
+            }
+        }
+        self.custom = JSONText.encode(custom)
+        self.values = values
+        searchText = Self.searchText(values: values, custom: self.custom)
+    }
+
+    /// `SearchFold.searchTextSQL` for a row with these columns and no notes: each searched column
+    /// or '' joined by spaces, a space and the (empty) notes, folded as a whole.
+    private static func searchText(values: [String?], custom: String) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(256)
+        for column in searchedColumns {
+            if let column {
+                if let value = values[column] { text.append(contentsOf: value.utf8) }
+            } else {
+                text.append(contentsOf: custom.utf8)
+            }
+            text.append(UInt8(ascii: " "))
+        }
+        return SearchFold.fold(utf8: text)
+    }
+
+    /// The order of ``values``: `LeadField.allCases`, made once (each use of `allCases` builds it).
+    private static let fieldOrder = LeadField.allCases
+
+    /// ``SearchFold/searchedColumns`` as indexes into ``values``; nil for `custom`.
+    private static let searchedColumns: [Int?] = SearchFold.searchedColumns.map { column in
+        guard column != "custom" else { return nil }
+        guard let index = fieldOrder.firstIndex(where: { $0.rawValue == column }) else {
+            preconditionFailure("searched column \(column) is neither a standard field nor custom")
+        }
+        return index
+    }
+}
