@@ -160,21 +160,24 @@ private final class Run {
         do throws(StoreError) {
             summary = try importer.store.editingWithDecision({ (editor: inout LocalEditor) throws -> (ImportSummary, commit: Bool) in
                 while true {
-                    let row: ReadRow?
+                    let chunk: [ReadRow]?
                     do throws(ExchangeError) {
-                        row = try rows.next()
+                        chunk = try rows.nextChunk()
                     } catch {
                         sourceError = error
                         throw error
                     }
-                    guard let row else { break }
-                    do {
-                        try self.apply(row, editor: &editor, rejected: rejected)
-                    } catch let error as ExportError {
-                        rejectedError = error
-                        throw error
+                    guard let chunk else { break }
+                    for index in chunk.indices {
+                        do {
+                            try self.apply(chunk[index], editor: &editor, rejected: rejected)
+                        } catch let error as ExportError {
+                            rejectedError = error
+                            throw error
+                        }
+                        self.reportProgress(force: false)
                     }
-                    self.reportProgress(force: false)
+                    rows.recycle(chunk)
                 }
                 self.reportProgress(force: true)
                 let shouldCommit = !self.options.dryRun && (self.summary.invalid == 0 || self.options.leavesOutRefusedRows)

@@ -82,6 +82,7 @@ struct PreparedLead: Sendable {
                 sorter.attempt(field: "tags", value: tag) { () throws(LeadError) in try LeadValidator.tag(tag) }
             }
             var fields: [String: String] = [:]
+            fields.reserveCapacity(raw.count)
             for (name, value) in raw {
                 let kept = sorter.attempt(field: name, value: value) { () throws(LeadError) in
                     try LeadValidator.normalizeInput(value, for: try FieldName(validating: name), region: phoneRegion)

@@ -11,12 +11,13 @@ struct ReadRow: Sendable {
 /// Reads and validates rows on a thread of its own while the store applies the rows before
 /// them. Reading, mapping and validating need no database and are about a third of an import's
 /// work, so on two cores they overlap with the writes. Rows travel in chunks, at most `depth` of
-/// them waiting, so memory stays flat however large the file.
+/// them waiting, so memory stays flat however large the file; applied chunks come back
+/// (``recycle(_:)``) and are freed on the reading thread too, off the store's serial path.
 final class ReadAhead: @unchecked Sendable {
     private let condition = NSCondition()
     private var chunks: [[ReadRow]] = []
-    /// The chunk being handed out, reversed: each row leaves it as it is taken.
-    private var current: [ReadRow] = []
+    /// Applied chunks, for the reading thread to free.
+    private var spent: [[ReadRow]] = []
     private var failure: ExchangeError?
     private var finished = false
     private var cancelled = false
@@ -41,9 +42,9 @@ final class ReadAhead: @unchecked Sendable {
         thread.start()
     }
 
-    /// The next row in file order; nil at the end. Throws what made the rest of the file unreadable.
-    func next() throws(ExchangeError) -> ReadRow? {
-        if let row = current.popLast() { return row }
+    /// The next chunk of rows in file order; nil at the end. Throws what made the rest of the
+    /// file unreadable.
+    func nextChunk() throws(ExchangeError) -> [ReadRow]? {
         condition.lock()
         while chunks.isEmpty && !finished { condition.wait() }
         guard !chunks.isEmpty else {
@@ -52,11 +53,17 @@ final class ReadAhead: @unchecked Sendable {
             if let failure { throw failure }
             return nil
         }
-        current = chunks.removeFirst()
+        let chunk = chunks.removeFirst()
         condition.broadcast()
         condition.unlock()
-        current.reverse()
-        return current.popLast()
+        return chunk
+    }
+
+    /// Hands an applied chunk back, to be freed on the reading thread.
+    func recycle(_ chunk: consuming [ReadRow]) {
+        condition.lock()
+        spent.append(chunk)
+        condition.unlock()
     }
 
     /// Stops the reader and waits until it has let go of the file. Call before the file closes.
@@ -115,14 +122,21 @@ final class ReadAhead: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Queues a chunk, waiting while `depth` chunks are queued; false once the import stopped.
+    /// Queues a chunk, waiting while `depth` chunks are queued, and frees the applied ones;
+    /// false once the import stopped.
     private func hand(_ chunk: [ReadRow]) -> Bool {
         condition.lock()
-        defer { condition.unlock() }
         while chunks.count >= depth && !cancelled { condition.wait() }
-        guard !cancelled else { return false }
+        guard !cancelled else {
+            condition.unlock()
+            return false
+        }
         chunks.append(chunk)
         condition.broadcast()
+        var applied: [[ReadRow]] = []
+        swap(&applied, &spent)
+        condition.unlock()
+        applied.removeAll()
         return true
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How search compares text: the way a German user expects. Case is ignored, and ü = u = ue,
 /// ö = o = oe, ä = a = ae, ß = ss, é = e: both the searched text and the query are folded to one
 /// form, so "MÜLLER", "muller" and "Mueller" all find "Müller".
@@ -72,10 +74,13 @@ public enum SearchFold {
     private static func firstOccurrence(of pattern: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
         bytes.withUnsafeBufferPointer { text in
             pattern.withUnsafeBufferPointer { pattern in
-                guard let first = pattern.first, pattern.count <= text.count else { return nil }
+                guard let base = text.baseAddress, let first = pattern.first, start + pattern.count <= text.count else { return nil }
                 var index = start
-                while index <= text.count - pattern.count {
-                    if text[index] == first, (1..<pattern.count).allSatisfy({ text[index + $0] == pattern[$0] }) { return index }
+                // memchr finds the candidates: most bytes are not the pattern's first.
+                while index <= text.count - pattern.count,
+                      let found = memchr(base + index, Int32(first), text.count - pattern.count + 1 - index) {
+                    index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    if (1..<pattern.count).allSatisfy({ text[index + $0] == pattern[$0] }) { return index }
                     index += 1
                 }
                 return nil

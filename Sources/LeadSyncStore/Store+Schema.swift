@@ -199,25 +199,18 @@ extension Store {
             try db.execute(sql: "CREATE INDEX lead_created ON lead(created_hlc, id)")
         }
         // A new lead row arrives with its `search_text` (`NewLeadRow` folds it in Swift, an import
-        // on its reading thread); the insert trigger only fills rows inserted without one. Its
-        // second write of every new row with thirteen `replace()` passes was a fifth of an import's
-        // serial work. A store without the trigger (a hub's) stays without it.
+        // on its reading thread), so the insert trigger goes: its second write of every new row,
+        // with thirteen `replace()` passes and a statement journal, was a fifth of an import's
+        // serial work. Edits and notes keep their triggers.
         migrator.registerMigration("v9-search-text-on-insert") { db in
-            let present = try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'lead_search_insert')
-                """) ?? false
-            guard present else { return }
-            let refresh = "UPDATE lead SET search_text = \(SearchFold.searchTextSQL(lead: "NEW.pk", row: "NEW.")) WHERE pk = NEW.pk"
-            try db.execute(sql: """
-                DROP TRIGGER lead_search_insert;
-                CREATE TRIGGER lead_search_insert AFTER INSERT ON lead WHEN NEW.search_text = '' BEGIN \(refresh); END;
-                """)
+            try db.execute(sql: "DROP TRIGGER IF EXISTS lead_search_insert")
         }
         return migrator
     }
 
-    /// The triggers of v7-search-fold that keep `search_text` current.
-    static let searchTriggers = ["lead_search_insert", "lead_search_update", "activity_search_insert", "activity_search_delete"]
+    /// The triggers of v7-search-fold that keep `search_text` current (v9 dropped the insert trigger:
+    /// the apply path writes a new row's `search_text` itself, ``NewLeadRow``).
+    static let searchTriggers = ["lead_search_update", "activity_search_insert", "activity_search_delete"]
 
     /// Removes the `search_text` triggers from a store nobody searches (a hub's), so its lead
     /// writes do not fold every searchable field again. The folded copies are emptied with them:

@@ -34,6 +34,7 @@ public enum LeadValidator {
     /// Validates a whole field map, e.g. the fields of a new lead; keys are field names.
     public static func normalize(fields: [String: String]) throws(LeadError) -> [FieldName: String] {
         var result: [FieldName: String] = [:]
+        result.reserveCapacity(fields.count)
         for (name, value) in fields {
             let field = try FieldName(validating: name)
             result[field] = try normalize(value, for: field)

@@ -110,9 +110,9 @@ extension ApplyContext {
     /// writer and time are the lead's `created_by` and `created_hlc`.
     /// Returns nil, changing nothing, if a lead with the op's record id exists already.
     ///
-    /// The row's `search_text` is written with it where the store keeps one, which the insert
-    /// trigger then leaves alone (v9-search-text-on-insert): folding in Swift, possibly on
-    /// another thread, instead of a second write of the row with thirteen `replace()` passes.
+    /// The row's `search_text` is written with it where the store keeps one (no trigger since
+    /// v9-search-text-on-insert): folded in Swift, possibly on another thread, instead of a second
+    /// write of the row with thirteen `replace()` passes.
     private mutating func insertLead(_ op: Op, row: NewLeadRow, actorPK: Int64) throws -> Int64? {
         var values: [SQLArgument] = [
             .text(op.record.rawValue), .text(row.stage), .text(row.tags),

@@ -29,8 +29,8 @@ extension ApplyContext {
     /// The log holds no operation of it yet: each logged op names a lead row that existed first.
     mutating func insertTombstone(_ op: Op) throws -> Int64 {
         try db.execute(
-            sql: "INSERT INTO lead (id, deleted, erased, created_hlc, created_by, updated_hlc) VALUES (?, 1, 1, ?, ?, ?)",
-            arguments: [op.record.rawValue, op.hlc.packed, op.origin.rawValue, op.hlc.packed])
+            sql: "INSERT INTO lead (id, deleted, erased, created_hlc, created_by, updated_hlc, search_text) VALUES (?, 1, 1, ?, ?, ?, ?)",
+            arguments: [op.record.rawValue, op.hlc.packed, op.origin.rawValue, op.hlc.packed, try keepsSearchText() ? NewLeadRow.blankSearchText : ""])
         let lead = db.lastInsertedRowID
         remember(op.record, LeadRef(pk: lead, erased: true))
         erasures += 1

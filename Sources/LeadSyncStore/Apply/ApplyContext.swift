@@ -187,11 +187,12 @@ struct ApplyContext {
         return found
     }
 
-    /// Whether new lead rows get their `search_text`: a replica's store keeps one, a hub's not.
+    /// Whether new lead rows get their `search_text`: a replica's store keeps one (its search
+    /// triggers are there), a hub's not.
     mutating func keepsSearchText() throws -> Bool {
         if let searchTextKept { return searchTextKept }
         let kept = try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'lead_search_insert')
+            SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'lead_search_update')
             """) ?? false
         searchTextKept = kept
         return kept

@@ -14,8 +14,9 @@ public struct NewLeadRow: Sendable {
     let custom: String
     /// The standard fields in ``LeadField/allCases`` order; nil for a field without a value.
     let values: [String?]
-    /// `search_text` exactly as the v7 trigger computes it for a new lead (``SearchFold``): the
-    /// folded searchable columns, then the folded notes, of which a new lead has none.
+    /// `search_text` exactly as the v7 triggers compute it (``SearchFold/searchTextSQL(lead:row:)``)
+    /// for a new lead: the folded searchable columns, then the folded notes, of which a new lead has
+    /// none (lead rows are never deleted, so a new row key has no notes either).
     let searchText: String
 
     /// Nil when `change` is not a `create`.
@@ -56,6 +57,9 @@ public struct NewLeadRow: Sendable {
         }
         return SearchFold.fold(utf8: text)
     }
+
+    /// The `search_text` of a row with no values (a tombstone's): spaces and the empty `custom`.
+    static let blankSearchText = searchText(values: [String?](repeating: nil, count: fieldOrder.count), custom: "{}")
 
     /// The order of ``values``: `LeadField.allCases`, made once (each use of `allCases` builds it).
     private static let fieldOrder = LeadField.allCases
