@@ -22,7 +22,9 @@ extension ApplyContext {
         let clock = op.fullClock(previous: actor.clock)
         let (lead, kept) = try merge(op, clock: clock, actorPK: actor.pk, newLead: newLead, row: row)
         // An op on an erased lead keeps its place in the log, but none of its content.
-        let logged = kept ? body ?? row.map { op.json(encodedChange: $0.encodedChange) } ?? op.json : ReplicationRules.logged(op, kept: false).json
+        let logged = kept
+            ? body ?? row.map { op.json(encodedChange: $0.encodedChange) } ?? op.json
+            : ReplicationRules.logged(op, kept: false).json
         try log(actor: actor.pk, seq: op.seq, lead: lead, body: logged)
         actor.seq = op.seq
         actor.clock = clock

@@ -28,9 +28,12 @@ extension ApplyContext {
     /// A lead first heard of through its erasure (this replica only ever saw redacted ops for it).
     /// The log holds no operation of it yet: each logged op names a lead row that existed first.
     mutating func insertTombstone(_ op: Op) throws -> Int64 {
+        let searchText = try keepsSearchText() ? NewLeadRow.blankSearchText : ""
         try db.execute(
-            sql: "INSERT INTO lead (id, deleted, erased, created_hlc, created_by, updated_hlc, search_text) VALUES (?, 1, 1, ?, ?, ?, ?)",
-            arguments: [op.record.rawValue, op.hlc.packed, op.origin.rawValue, op.hlc.packed, try keepsSearchText() ? NewLeadRow.blankSearchText : ""])
+            sql: """
+                INSERT INTO lead (id, deleted, erased, created_hlc, created_by, updated_hlc, search_text) VALUES (?, 1, 1, ?, ?, ?, ?)
+                """,
+            arguments: [op.record.rawValue, op.hlc.packed, op.origin.rawValue, op.hlc.packed, searchText])
         let lead = db.lastInsertedRowID
         remember(op.record, LeadRef(pk: lead, erased: true))
         erasures += 1
