@@ -8,9 +8,9 @@ public enum FunnelData {
     /// in HLC order, which is the same on every replica.
     public static func leads(in store: Store) throws(StoreError) -> [FunnelLead] {
         let histories = try store.stageHistories()
-        return try store.leads(LeadFilter()).map { lead in
+        return try store.fieldValues([.kind, .source, .event, .owner]).map { lead in
             FunnelLead(
-                kind: lead[.kind], source: lead[.source], event: lead[.event], owner: lead[.owner],
+                kind: lead.values[0], source: lead.values[1], event: lead.values[2], owner: lead.values[3],
                 history: (histories[lead.id] ?? []).map {
                     StageEntry(stage: $0.stage.rawValue, at: $0.hlc.wallMillis, by: $0.origin.rawValue)
                 })

@@ -74,4 +74,42 @@ import Testing
         #expect(try hub.operations(missingFrom: VectorClock()).filter { $0.change == .erase }.count == 3, "the erase ops stay")
         #expect(try hub.integrityCheck().isEmpty)
     }
+
+    /// Groups are applied without savepoints first; a refusal anywhere sends the whole group to the
+    /// second pass. Whichever pass commits, the store ends as if each accepted batch were applied
+    /// alone, and a refused lone batch (a pulled page) keeps nothing, not even its valid prefix.
+    @Test func theFirstPassAndTheSecondLeaveTheSameStore() throws {
+        let anna = try Store.inMemory()
+        try anna.initialize(node: NodeID(validating: "anna"))
+        let first = try anna.add(fields: ["last_name": "Krämer", "city": "Köln"])
+        try anna.commit(.set([.standard(.city): "Bonn"]), to: first)
+        _ = try anna.add(fields: ["last_name": "Weiß"])
+        let ops = try anna.operations(missingFrom: VectorClock())
+        let onlyBen: @Sendable (ActorID) -> Bool = { $0.node.rawValue == "ben" }
+
+        let lone = try Store.inMemory()
+        let refused = try lone.apply(batches: [RemoteBatch(operations: ops, accept: onlyBen)])
+        #expect(throws: StoreError.self) { try refused[0].get() }
+        #expect(try lone.operationLog().isEmpty && lone.leads().isEmpty)
+
+        let together = try Store.inMemory()
+        let accepted = try together.apply(batches: [RemoteBatch(operations: Array(ops[0..<2])), RemoteBatch(operations: [ops[2]])])
+        #expect(accepted.map { (try? $0.get())?.applied } == [2, 1])
+
+        let separately = try Store.inMemory()
+        let mixed = try separately.apply(batches: [
+            RemoteBatch(operations: Array(ops[0..<2])), RemoteBatch(operations: [ops[2]], accept: onlyBen),
+        ])
+        #expect((try? mixed[0].get())?.applied == 2)
+        #expect(throws: StoreError.self) { try mixed[1].get() }
+        #expect((try separately.apply([ops[2]])).applied == 1)
+        // Every store learnt the same from the same operations, whichever pass applied them.
+        for store in [together, separately] {
+            #expect(try store.leads() == anna.leads())
+            #expect(try store.clock() == anna.clock())
+            #expect(try store.integrityCheck().isEmpty)
+        }
+        #expect((try lone.apply(ops)).applied == 3, "a refused lone batch leaves the store usable")
+        #expect(try lone.leads() == anna.leads())
+    }
 }

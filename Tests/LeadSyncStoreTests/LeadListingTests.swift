@@ -47,4 +47,26 @@ import Testing
         filter.descending = true
         #expect(try store.leads(filter).map(\.id) == [ids[2], ids[1]])
     }
+
+    @Test func fieldValuesAreTheLeadsFieldsForTheSameFilter() throws {
+        let directory = try TemporaryDirectory("listing")
+        let store = try Store.open(path: directory.appending("replica.sqlite").path)
+        try store.initialize(node: NodeID(validating: "anna"))
+        let kept = try store.add(fields: ["first_name": "Özlem", "company": "Acme", "x_booth": "B12", "source": "webinar"])
+        let merged = try store.add(fields: ["last_name": "Weiß", "email": "weiss@example.com"])
+        _ = try store.add(fields: ["last_name": "Krämer", "kind": "partner", "owner": "anna"])
+        _ = try store.mergeDuplicate(merged, into: kept)
+        let fields: [LeadField] = [.firstName, .lastName, .email, .kind, .owner, .source]
+        for includeMerged in [false, true] {
+            var filter = LeadFilter()
+            filter.includeMerged = includeMerged
+            let values = try store.fieldValues(fields, of: filter)
+            let leads = try store.leads(filter)
+            #expect(values.map(\.id) == leads.map(\.id))
+            for (row, lead) in zip(values, leads) {
+                #expect(row.values == fields.map { lead[$0] })
+            }
+        }
+        #expect(try store.fieldValues([.firstName]).map(\.values) == [["Özlem"], [nil]])
+    }
 }

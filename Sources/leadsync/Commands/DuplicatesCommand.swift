@@ -24,10 +24,14 @@ struct DuplicatesCommand: ParsableCommand {
 
     func run() throws {
         let (store, _) = try home.openReplica()
-        let leads = try store.leads(LeadFilter())
+        // Only the fields the keys and the labels need: decoding whole leads was most of the time.
+        let fields: [LeadField] = [.email, .phone, .firstName, .lastName, .company]
+        let leads = try store.fieldValues(fields)
         let byID = Dictionary(uniqueKeysWithValues: leads.map { ($0.id.rawValue, $0) })
         let pairs = DuplicateFinder.pairs(leads.map { lead in
-            LeadFacts(id: lead.id.rawValue, fields: lead.fields, stage: lead.stage.rawValue, tags: lead.tags)
+            var values: [String: String] = [:]
+            for (field, value) in zip(fields, lead.values) { values[field.rawValue] = value }
+            return LeadFacts(id: lead.id.rawValue, fields: values)
         })
         if output.json {
             try JSONOutput.print(pairs.map(DuplicatePairJSON.init))
@@ -36,8 +40,9 @@ struct DuplicatesCommand: ParsableCommand {
         let rows = pairs.map { pair -> [String] in
             func label(_ id: String) -> String {
                 guard let lead = byID[id] else { return "" }
-                let name = LeadText.displayName(lead)
-                let company = lead[.company].map { " (\($0))" } ?? ""
+                func value(_ field: LeadField) -> String? { fields.firstIndex(of: field).flatMap { lead.values[$0] } }
+                let name = LeadText.displayName(value)
+                let company = value(.company).map { " (\($0))" } ?? ""
                 return Formatting.truncate(name + company, to: 40)
             }
             return [String(pair.first.prefix(8)), label(pair.first), String(pair.second.prefix(8)), label(pair.second),

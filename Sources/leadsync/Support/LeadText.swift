@@ -14,8 +14,13 @@ enum LeadText {
 
     /// "First Last", or the email, or the company: the best short label of a lead.
     static func displayName(_ lead: Lead) -> String {
-        let name = [lead[.firstName], lead[.lastName]].compactMap { $0 }.joined(separator: " ")
-        return name.isEmpty ? (lead[.email] ?? lead[.company] ?? "") : name
+        displayName { lead[$0] }
+    }
+
+    /// The same label from a lookup of standard fields, for reads that fetched only a few of them.
+    static func displayName(_ value: (LeadField) -> String?) -> String {
+        let name = [value(.firstName), value(.lastName)].compactMap { $0 }.joined(separator: " ")
+        return name.isEmpty ? (value(.email) ?? value(.company) ?? "") : name
     }
 
     static func detail(_ detail: LeadDetail) -> String {
