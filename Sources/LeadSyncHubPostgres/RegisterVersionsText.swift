@@ -2,7 +2,7 @@ import Foundation
 import LeadSyncCore
 
 /// The `register.versions` column: a register's standing versions as JSON text,
-/// `[{"origin":…,"seq":…,"hlc":{"wallMillis":…,"counter":…},"value":…}]` (the shape `Version`'s
+/// `[{"origin":…,"seq":…,"hlc":[wall,counter],"value":…}]` (the shape `Version`'s
 /// `Codable` gives). Every group commit reads and writes the versions of every register its
 /// operations touch; Foundation's coders spent about a third of the hub's CPU time on them, so
 /// this writes that one shape by hand and reads it back in one pass. Text in any other valid shape
@@ -14,7 +14,7 @@ enum RegisterVersionsText {
             if index > 0 { text += "," }
             text += "{\"origin\":"
             appendQuoted(version.origin.rawValue, to: &text)
-            text += ",\"seq\":\(version.seq),\"hlc\":{\"wallMillis\":\(version.hlc.wallMillis),\"counter\":\(version.hlc.counter)},\"value\":"
+            text += ",\"seq\":\(version.seq),\"hlc\":[\(version.hlc.wallMillis),\(version.hlc.counter)],\"value\":"
             appendQuoted(version.value, to: &text)
             text += "}"
         }
@@ -77,12 +77,12 @@ enum RegisterVersionsText {
             while index < bytes.count {
                 guard take("{\"origin\":"), let origin = string(), let actor = try? ActorID(validating: origin),
                       take(",\"seq\":"), let seq = unsigned(),
-                      take(",\"hlc\":{\"wallMillis\":"), let wall = unsigned(),
-                      take(",\"counter\":"), let counter = unsigned(), counter <= UInt64(UInt16.max),
-                      take("},\"value\":"), let value = string(), take("}")
+                      take(",\"hlc\":["), let wall = unsigned(), wall <= UInt64(HLC.maxWallMillis),
+                      take(","), let counter = unsigned(), counter <= UInt64(UInt16.max),
+                      take("],\"value\":"), let value = string(), take("}")
                 else { return nil }
                 versions.append(Version(
-                    origin: actor, seq: seq, hlc: HLC(wallMillis: Int64(clamping: wall), counter: UInt16(counter)), value: value))
+                    origin: actor, seq: seq, hlc: HLC(wallMillis: Int64(wall), counter: UInt16(counter)), value: value))
                 if take("]") { return index == bytes.count ? versions : nil }
                 guard take(",") else { return nil }
             }
