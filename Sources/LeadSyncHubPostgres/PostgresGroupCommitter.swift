@@ -6,7 +6,7 @@ import Logging
 import PostgresNIO
 
 /// Commits the batches that concurrent sessions of this process push while the previous commit
-/// runs in ONE transaction: one lock, one round of multi-row statements and one commit per group.
+/// runs in ONE transaction: one round of locks, of multi-row statements and one commit per group.
 /// Each batch still stands or falls alone (a refused batch leaves no row), and a session hears
 /// back only after the commit, so an `ack` means committed.
 actor PostgresGroupCommitter {

@@ -6,28 +6,50 @@ import PostgresNIO
 
 /// The op log in PostgreSQL: appends under one advisory lock, reads that never skip.
 ///
-/// Why a pull never skips an operation: `op.pos` is not a sequence. Every apply transaction first
-/// takes `pg_advisory_xact_lock(PostgresSchema.logLock)`, then reads the log's end and the actors'
-/// clocks, and writes positions end+1, end+2, …; the lock is released only after its commit is
-/// visible. So transactions assign positions and become visible in the same order, and every
-/// snapshot sees a prefix 1…N of the log with no holes: "rows after position P" can never pass
-/// over a row that commits later. Pulls also filter by the peer's vector clock (an operation is
-/// sent when its seq is above the peer's entry for its origin), so even a cursor from another
-/// process's log position only costs re-reading, never missing, operations.
+/// Why a pull never skips an operation: `op.pos` is not a sequence. Every apply transaction
+/// takes `pg_advisory_xact_lock(PostgresSchema.logLock)` before it writes log rows, then reads the
+/// log's end and writes positions end+1, end+2, … (one statement after the lock, so its snapshot
+/// holds every earlier holder's commit); the lock is released only after its commit is visible. So
+/// transactions assign positions and become visible in the same order, and every snapshot sees a
+/// prefix 1…N of the log with no holes: "rows after position P" can never pass over a row that
+/// commits later. Pulls also filter by the peer's vector clock (an operation is sent when its seq
+/// is above the peer's entry for its origin), so even a cursor from another process's log position
+/// only costs re-reading, never missing, operations.
+///
+/// The log lock is held only for that last step. Before it, a transaction locks what its batches
+/// touch (``PostgresSchema/actorLock`` per origin, ``PostgresSchema/recordLock`` per lead, taken in
+/// one statement in key order, so two transactions never wait on each other in a cycle), loads those
+/// rows, lets the shared rules decide, and writes actors, leads and registers: transactions of
+/// different processes over different leads and reps do all that at once. Holding the origin's lock
+/// from load to commit keeps pushes idempotent under concurrency (a second transaction with the
+/// same `(origin, seq)` reads the first one's committed seq and counts a duplicate), and the
+/// lead's lock keeps two merges into one register from overwriting each other.
 enum PostgresOpLog {
     /// Applies the batches by the shared replication rules and stores what they changed, in one
-    /// transaction under the log lock; one result per batch.
+    /// transaction; one result per batch.
     static func commit(
         _ batches: [IncomingBatch], in database: PostgresHubDatabase
     ) async throws -> [Result<ApplyResult, ProtocolError>] {
-        try await database.transaction { connection, logger in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.logLock))", logger: logger)
+        let touched = ReplicationRound.touched(by: batches)
+        return try await database.transaction { connection, logger in
+            try await connection.query(
+                """
+                SELECT count(pg_advisory_xact_lock(k.space, k.key)) FROM (
+                    SELECT DISTINCT space, key FROM (
+                        SELECT \(PostgresSchema.actorLock)::integer AS space, hashtext(a) AS key FROM unnest(\(Array(touched.actors))::text[]) a
+                        UNION ALL
+                        SELECT \(PostgresSchema.recordLock)::integer, hashtext(r) FROM unnest(\(Array(touched.records))::text[]) r
+                    ) keys ORDER BY space, key
+                ) k
+                """, logger: logger)
             var round = try await ReplicationRound.load(for: batches, on: connection, logger: logger)
             var results: [Result<ApplyResult, ProtocolError>] = []
             for batch in batches {
                 results.append(round.offer(batch))
             }
-            try await round.write(on: connection, logger: logger)
+            try await round.writeState(on: connection, logger: logger)
+            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.logLock))", logger: logger)
+            try await round.appendLog(on: connection, logger: logger)
             return results
         }
     }

@@ -8,8 +8,13 @@ import PostgresNIO
 enum PostgresSchema {
     /// Advisory lock keys (an arbitrary constant per purpose, "LS" in the high bytes).
     static let migrationLock: Int64 = 0x4C53_0001
-    /// Held by every apply transaction while it assigns op log positions (see `PostgresHubStore+Log`).
+    /// Held by every apply transaction while it assigns op log positions (see ``PostgresOpLog``).
     static let logLock: Int64 = 0x4C53_0002
+    /// The first key of the two-key advisory locks an apply transaction takes per actor it
+    /// advances and per lead it changes (the second key is the id's `hashtext`; see
+    /// ``PostgresOpLog``). Two-key locks never collide with the one-key locks above.
+    static let actorLock: Int32 = 0x4C53_0003
+    static let recordLock: Int32 = 0x4C53_0004
 
     struct Migration {
         let version: Int

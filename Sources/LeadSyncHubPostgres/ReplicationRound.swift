@@ -6,31 +6,60 @@ import LeadSyncReplication
 import Logging
 import PostgresNIO
 
-/// One group commit's batches, applied by the shared replication rules (``Replicator``) to a
-/// ``MemoryReplicationState`` loaded with the rows the batches touch: every actor, and the leads
-/// and registers the operations name. What the rules changed is then written back in a few
-/// multi-row statements, in the same transaction. No rule is decided here.
+/// One group commit's batches, applied by the shared replication rules (``Replicator``) to the
+/// rows the batches touch: every actor, and the leads and registers the operations name. Each
+/// batch runs on a ``MemoryReplicationState`` of its own, loaded from the round's rows for the
+/// records it names; only an accepted batch's changes are taken into the round (so a refused one
+/// costs nothing, and no batch copies the whole round). What the rules changed is then written
+/// back in a few multi-row statements, in the same transaction: the state rows first
+/// (``writeState(on:logger:)``, under the touched rows' locks only), the log rows last
+/// (``appendLog(on:logger:)``, under the log lock). No rule is decided here.
 struct ReplicationRound {
-    private(set) var state: MemoryReplicationState
-    /// The log's last position before this round.
-    let end: Int64
+    /// The rows as the round stands: as loaded, with every accepted batch's changes.
+    private var actors: [ActorID: MemoryReplicationState.ActorProgress]
+    private var leads: [RecordID: MemoryReplicationState.LeadRow] = [:]
+    private var registers: [RecordID: [RegisterKey: Register]] = [:]
     private(set) var received: [NodeID: Int] = [:]
+    /// What the accepted batches changed: log entries in apply order, and the rows to write.
+    private var entries: [MemoryReplicationState.LogEntry] = []
+    private var changes = Changed()
 
-    /// Loads what `batches` touch, under the log lock (the caller holds it).
+    /// The rows the accepted batches changed.
+    private struct Changed {
+        var actors: Set<ActorID> = []
+        var leads: Set<RecordID> = []
+        var registers: Set<MemoryReplicationState.RegisterRef> = []
+        var erased: Set<RecordID> = []
+    }
+
+    /// The actors whose progress and the records whose rows `batches` may change (merge targets
+    /// included, whose presence the rules read): what ``PostgresOpLog`` locks before loading.
+    static func touched(by batches: [IncomingBatch]) -> (actors: Set<String>, records: Set<String>) {
+        var actors: Set<String> = []
+        var records: Set<String> = []
+        for batch in batches {
+            for op in batch.ops {
+                actors.insert(op.origin.rawValue)
+                records.insert(op.record.rawValue)
+                if let target = ReplicationRules.mergeTarget(of: op) { records.insert(target.rawValue) }
+            }
+        }
+        return (actors, records)
+    }
+
+    /// Loads what `batches` touch; the caller holds the locks of ``touched(by:)``. Actors the
+    /// batches do not advance are read unlocked: their seq only grows, and a dependency a replica
+    /// names was pulled from this hub, so committed before this round began.
     static func load(
         for batches: [IncomingBatch], on connection: PostgresConnection, logger: Logger
     ) async throws -> ReplicationRound {
-        var actors: [ActorID: MemoryReplicationState.ActorProgress] = [:]
+        var round = ReplicationRound(actors: [:])
         for try await (id, seq, clock) in try await connection.query("SELECT id, seq, clock FROM actor", logger: logger)
             .decode((String, Int64, String).self)
         {
-            actors[try ActorID(validating: id)] = .init(seq: UInt64(seq), clock: try PostgresHubStore.decodeClock(clock))
+            round.actors[try ActorID(validating: id)] = MemoryReplicationState.ActorProgress(
+                seq: UInt64(seq), clock: try PostgresHubStore.decodeClock(clock))
         }
-        var end: Int64 = 0
-        for try await last in try await connection.query("SELECT coalesce(max(pos), 0) FROM op", logger: logger).decode(Int64.self) {
-            end = last
-        }
-        var state = MemoryReplicationState(actors: actors)
         var records: Set<RecordID> = []
         var keys: [String: (RecordID, RegisterKey)] = [:]
         for batch in batches {
@@ -45,12 +74,11 @@ struct ReplicationRound {
             "SELECT record, erased, created_by, created_hlc, updated_hlc FROM lead WHERE record = ANY(\(recordIDs)::text[])",
             logger: logger
         ).decode((String, Bool, String?, Int64?, Int64).self) {
-            state.load(lead: try RecordID(validating: record), MemoryReplicationState.LeadRow(
+            round.leads[try RecordID(validating: record)] = MemoryReplicationState.LeadRow(
                 presence: erased ? .erased : .live, createdBy: try createdBy.flatMap { $0.isEmpty ? nil : try ActorID(validating: $0) },
-                createdHLC: createdHLC.map(HLC.init(packed:)), updatedHLC: HLC(packed: updatedHLC)))
+                createdHLC: createdHLC.map(HLC.init(packed:)), updatedHLC: HLC(packed: updatedHLC))
         }
         let refs = Array(keys.values)
-        let decoder = JSONDecoder()
         for try await (record, key, versions) in try await connection.query(
             """
             SELECT r.record, r.key, r.versions FROM register r
@@ -59,14 +87,14 @@ struct ReplicationRound {
             """, logger: logger
         ).decode((String, String, String).self) {
             guard let (recordID, registerKey) = keys["\(record)\u{1}\(key)"] else { continue }
-            state.load(register: registerKey, of: recordID, versions: try decoder.decode([Version].self, from: Data(versions.utf8)))
+            round.registers[recordID, default: [:]][registerKey] = Register(versions: try RegisterVersionsText.decode(versions))
         }
-        return ReplicationRound(state: state, end: end)
+        return round
     }
 
     /// Applies one session's batch whole, or refuses it whole and keeps nothing of it.
     mutating func offer(_ batch: IncomingBatch) -> Result<ApplyResult, ProtocolError> {
-        let saved = state
+        var state = scratch(for: batch)
         var applied = 0
         var duplicates = 0
         do {
@@ -77,39 +105,60 @@ struct ReplicationRound {
                 if try Replicator.apply(op, body: body, to: &state) == .next { applied += 1 } else { duplicates += 1 }
             }
         } catch let error as ReplicationError {
-            state = saved
             return .failure(error.protocolError)
         } catch {
-            state = saved
             return .failure(ProtocolError(.internal, "the hub could not store the batch; retry later"))
         }
+        take(&state)
         received[batch.node, default: 0] += applied
         return .success(ApplyResult(applied: applied, duplicates: duplicates, clock: clock))
     }
 
     var clock: VectorClock {
         var clock = VectorClock()
-        for (id, progress) in state.actors { clock[id] = progress.seq }
+        for (id, progress) in actors { clock[id] = progress.seq }
         return clock
     }
 
-    /// Writes back what the rules changed: log rows, actors, leads, registers, redactions, counts.
-    mutating func write(on connection: PostgresConnection, logger: Logger) async throws {
-        let entries = Array(state.appendedEntries)
-        let changes = state.takeChanges()
-        guard !changes.isEmpty else { return }
-        if !entries.isEmpty {
-            let positions = (1...Int64(entries.count)).map { end + $0 }
-            try await connection.query(
-                """
-                INSERT INTO op (pos, actor, seq, record, body)
-                SELECT * FROM unnest(\(positions)::bigint[], \(entries.map(\.op.origin.rawValue))::text[],
-                                     \(entries.map { Int64($0.op.seq) })::bigint[], \(entries.map(\.op.record.rawValue))::text[],
-                                     \(entries.map(\.body))::text[])
-                """, logger: logger)
+    /// A state holding every actor and, of each record `batch` names (and of the settings), the
+    /// lead row and every register the round holds: all the rules can read while applying it
+    /// (an erasure drops all of a lead's registers, so all of them must be there).
+    private func scratch(for batch: IncomingBatch) -> MemoryReplicationState {
+        var state = MemoryReplicationState(actors: actors)
+        var records: Set<RecordID> = [.settings]
+        for op in batch.ops {
+            records.insert(op.record)
+            if let target = ReplicationRules.mergeTarget(of: op) { records.insert(target) }
         }
-        let actors = try changes.actors.sorted { $0.rawValue < $1.rawValue }.map { id in
-            (id.rawValue, id.node.rawValue, Int64(state.appliedSeq(of: id)), try PostgresHubStore.encodeClock(state.clock(of: id)))
+        for record in records {
+            if let row = leads[record] { state.load(lead: record, row) }
+            for (key, register) in registers[record] ?? [:] {
+                state.load(register: key, of: record, versions: register.versions)
+            }
+        }
+        return state
+    }
+
+    /// Takes an accepted batch's changes into the round.
+    private mutating func take(_ state: inout MemoryReplicationState) {
+        entries += state.appendedEntries
+        let batch = state.takeChanges()
+        for id in batch.actors { actors[id] = state.actors[id] }
+        for record in batch.leads { leads[record] = state.leads[record] }
+        for ref in batch.registers {
+            registers[ref.record, default: [:]][ref.key] = state.registers[ref] ?? Register()
+        }
+        changes.actors.formUnion(batch.actors)
+        changes.leads.formUnion(batch.leads)
+        changes.registers.formUnion(batch.registers)
+        changes.erased.formUnion(batch.erased)
+    }
+
+    /// Writes back the rows the rules changed, except the log's: actors, leads, registers. Only
+    /// this round writes them meanwhile: it holds their locks.
+    func writeState(on connection: PostgresConnection, logger: Logger) async throws {
+        let actors = try changes.actors.sorted { $0.rawValue < $1.rawValue }.compactMap { id in
+            try self.actors[id].map { (id.rawValue, id.node.rawValue, Int64($0.seq), try PostgresHubStore.encodeClock($0.clock)) }
         }
         if !actors.isEmpty {
             try await connection.query(
@@ -119,7 +168,7 @@ struct ReplicationRound {
                 ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, clock = excluded.clock
                 """, logger: logger)
         }
-        let leads = changes.leads.compactMap { record in state.leads[record].map { (record, $0) } }
+        let leads = changes.leads.compactMap { record in self.leads[record].map { (record, $0) } }
         if !leads.isEmpty {
             try await connection.query(
                 """
@@ -135,6 +184,23 @@ struct ReplicationRound {
             try await connection.query("DELETE FROM register WHERE record = ANY(\(erased)::text[])", logger: logger)
         }
         try await writeRegisters(changes.registers, on: connection, logger: logger)
+    }
+
+    /// Appends the round's log rows at the log's end, redacts the erased leads' logged operations
+    /// and counts what each node sent; the caller holds the log lock, so the end read here is the
+    /// end every earlier holder committed.
+    func appendLog(on connection: PostgresConnection, logger: Logger) async throws {
+        if !entries.isEmpty {
+            try await connection.query(
+                """
+                INSERT INTO op (pos, actor, seq, record, body)
+                SELECT (SELECT coalesce(max(pos), 0) FROM op) + e.n, e.actor, e.seq, e.record, e.body
+                FROM unnest(\(entries.map(\.op.origin.rawValue))::text[], \(entries.map { Int64($0.op.seq) })::bigint[],
+                            \(entries.map(\.op.record.rawValue))::text[], \(entries.map(\.body))::text[])
+                     WITH ORDINALITY AS e(actor, seq, record, body, n)
+                """, logger: logger)
+        }
+        let erased = changes.erased.map(\.rawValue)
         if !erased.isEmpty { try await redact(erased, on: connection, logger: logger) }
         let received = self.received.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }
         if !received.isEmpty {
@@ -150,20 +216,19 @@ struct ReplicationRound {
     private func writeRegisters(
         _ refs: Set<MemoryReplicationState.RegisterRef>, on connection: PostgresConnection, logger: Logger
     ) async throws {
-        let encoder = JSONEncoder()
         var records: [String] = []
         var keys: [String] = []
         var versions: [String] = []
         var conflicts: [Bool] = []
         var gone: [(String, String)] = []
         for ref in refs {
-            guard let register = state.registers[ref], !register.versions.isEmpty else {
+            guard let register = registers[ref.record]?[ref.key], !register.versions.isEmpty else {
                 gone.append((ref.record.rawValue, ref.key.rawValue))
                 continue
             }
             records.append(ref.record.rawValue)
             keys.append(ref.key.rawValue)
-            versions.append(String(decoding: try encoder.encode(register.versions), as: UTF8.self))
+            versions.append(RegisterVersionsText.encode(register.versions))
             // A conflict is a lead field's (as every store reports them), not a merge pointer's.
             guard case .field = ref.key else {
                 conflicts.append(false)
