@@ -49,7 +49,7 @@ extension ApplyContext {
         }
         if case .create = op.change {
             // The id's unique index is the existence check: one probe instead of a lookup first.
-            if !isKnownToExist(op.record), let row = row ?? NewLeadRow(op.change), let pk = try insertLead(op, row: row, actorPK: actorPK) {
+            if !isKnownToExist(op.record), let row = try row ?? NewLeadRow(op.change, folding: keepsSearchText()), let pk = try insertLead(op, row: row, actorPK: actorPK) {
                 return (pk, true)
             }
             if newLead { try ReplicationRules.createOfExisting(op, erased: try lead(op.record)?.erased == true, local: true) }

@@ -16,11 +16,13 @@ public struct NewLeadRow: Sendable {
     let values: [String?]
     /// `search_text` exactly as the v7 triggers compute it (``SearchFold/searchTextSQL(lead:row:)``)
     /// for a new lead: the folded searchable columns, then the folded notes, of which a new lead has
-    /// none (lead rows are never deleted, so a new row key has no notes either).
+    /// none (lead rows are never deleted, so a new row key has no notes either). Empty when made
+    /// without folding.
     let searchText: String
 
-    /// Nil when `change` is not a `create`.
-    public init?(_ change: Change) {
+    /// Nil when `change` is not a `create`. Without `folding` (a store that keeps no
+    /// `search_text`, a hub's) the fold is not made.
+    public init?(_ change: Change, folding: Bool = true) {
         guard case .create(let fields, let stage, let tags) = change else { return nil }
         self.change = change
         encodedChange = EncodedChange(change)
@@ -39,7 +41,7 @@ public struct NewLeadRow: Sendable {
         }
         self.custom = JSONText.encode(custom)
         self.values = values
-        searchText = Self.searchText(values: values, custom: self.custom)
+        searchText = folding ? Self.searchText(values: values, custom: self.custom) : ""
     }
 
     /// `SearchFold.searchTextSQL` for a row with these columns and no notes: each searched column
