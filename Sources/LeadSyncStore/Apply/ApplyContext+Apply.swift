@@ -23,7 +23,7 @@ extension ApplyContext {
         let (lead, kept) = try merge(op, clock: clock, actorPK: actor.pk, newLead: newLead, row: row)
         // An op on an erased lead keeps its place in the log, but none of its content.
         let logged = kept
-            ? body ?? row.map { op.json(encodedChange: $0.encodedChange) } ?? op.json
+            ? body ?? row?.encodedChange.map { op.json(encodedChange: $0) } ?? op.json
             : ReplicationRules.logged(op, kept: false).json
         try log(actor: actor.pk, seq: op.seq, lead: lead, body: logged)
         actor.seq = op.seq
@@ -49,7 +49,7 @@ extension ApplyContext {
         }
         if case .create = op.change {
             // The id's unique index is the existence check: one probe instead of a lookup first.
-            if !isKnownToExist(op.record), let row = try row ?? NewLeadRow(op.change, folding: keepsSearchText()), let pk = try insertLead(op, row: row, actorPK: actorPK) {
+            if !isKnownToExist(op.record), let row = try row ?? NewLeadRow(op.change, folding: keepsSearchText(), encoding: false), let pk = try insertLead(op, row: row, actorPK: actorPK) {
                 return (pk, true)
             }
             if newLead { try ReplicationRules.createOfExisting(op, erased: try lead(op.record)?.erased == true, local: true) }

@@ -7,7 +7,9 @@ import LeadSyncCore
 public struct NewLeadRow: Sendable {
     /// The `create` change this row is made of.
     public let change: Change
-    let encodedChange: EncodedChange
+    /// The change's part of the op JSON, made ahead (an import's, on its reading thread); nil when
+    /// made without `encoding`, for an operation whose body its maker has already.
+    let encodedChange: EncodedChange?
     let stage: String
     /// `tags` and `custom` as the lead row stores them (JSON).
     let tags: String
@@ -21,11 +23,11 @@ public struct NewLeadRow: Sendable {
     let searchText: String
 
     /// Nil when `change` is not a `create`. Without `folding` (a store that keeps no
-    /// `search_text`, a hub's) the fold is not made.
-    public init?(_ change: Change, folding: Bool = true) {
+    /// `search_text`, a hub's) the fold is not made; without `encoding`, the op JSON.
+    public init?(_ change: Change, folding: Bool = true, encoding: Bool = true) {
         guard case .create(let fields, let stage, let tags) = change else { return nil }
         self.change = change
-        encodedChange = EncodedChange(change)
+        encodedChange = encoding ? EncodedChange(change) : nil
         self.stage = stage.rawValue
         self.tags = JSONText.encode(Array(Set(tags)).sorted())
         var custom: [String: String] = [:]
