@@ -11,14 +11,14 @@ extension PostgresHubStore {
         let key = RegisterKey.setting(name)
         let stored: String? = try await database.connection { connection, logger in
             for try await versions in try await connection.query(
-                "SELECT versions FROM register WHERE record = \(RecordID.settings.rawValue) AND key = \(key.rawValue)", logger: logger
+                "SELECT registers FROM register_set WHERE record = \(RecordID.settings.rawValue)", logger: logger
             ).decode(String.self) {
                 return versions
             }
             return nil
         }
         guard let stored else { return nil }
-        let versions = try JSONDecoder().decode([Version].self, from: Data(stored.utf8))
+        guard let versions = try RegisterVersionsText.decodeRegisters(stored)[key] else { return nil }
         return Register(versions: versions).winner(key.policy)?.value
     }
 

@@ -182,32 +182,28 @@ extension PostgresHubStore {
             ).decode((Int64, Int64).self) {
                 counts = row
             }
-            var conflicted: [ConflictedRegister] = []
-            for try await (record, key, versions) in try await connection.query(
-                "SELECT record, key, versions FROM register WHERE conflict", logger: logger
-            ).decode((String, String, String).self) {
-                conflicted.append(ConflictedRegister(record: record, key: key, versions: versions))
+            var conflicted: [String] = []
+            for try await registers in try await connection.query(
+                "SELECT registers FROM register_set WHERE conflict", logger: logger
+            ).decode(String.self) {
+                conflicted.append(registers)
             }
             return (counts.0, counts.1, conflicted)
         }
         // Which nodes' writes take part in each open conflict (winner or loser), as the SQLite hub counts them.
+        var conflicts = 0
         var conflictsByNode: [NodeID: Int] = [:]
-        let decoder = JSONDecoder()
-        for register in conflicted {
-            let versions = try decoder.decode([Version].self, from: Data(register.versions.utf8))
-            for node in Set(versions.map(\.origin.node)) { conflictsByNode[node, default: 0] += 1 }
+        for text in conflicted {
+            for (key, versions) in try RegisterVersionsText.decodeRegisters(text) {
+                guard case .field = key, !Register(versions: versions).conflicts(key.policy).isEmpty else { continue }
+                conflicts += 1
+                for node in Set(versions.map(\.origin.node)) { conflictsByNode[node, default: 0] += 1 }
+            }
         }
         return HubStatus(
-            hub: try await hubID(), operations: Int(operations), leads: Int(leads), conflicts: conflicted.count, clock: clock,
+            hub: try await hubID(), operations: Int(operations), leads: Int(leads), conflicts: conflicts, clock: clock,
             nodes: nodes.map { NodeStatus(record: $0, hubClock: clock, conflicts: conflictsByNode[$0.node] ?? 0) })
     }
-}
-
-/// A register holding a conflict, as read for the status report.
-struct ConflictedRegister: Sendable {
-    let record: String
-    let key: String
-    let versions: String
 }
 
 extension PostgresHubStore {

@@ -43,10 +43,7 @@ enum PostgresOpLog {
                 ) k
                 """, logger: logger)
             var round = try await ReplicationRound.load(for: batches, on: connection, logger: logger)
-            var results: [Result<ApplyResult, ProtocolError>] = []
-            for batch in batches {
-                results.append(round.offer(batch))
-            }
+            let results = round.offer(batches)
             try await round.writeState(on: connection, logger: logger)
             try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.logLock))", logger: logger)
             try await round.appendLog(on: connection, logger: logger)

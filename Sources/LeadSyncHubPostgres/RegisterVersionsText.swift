@@ -1,62 +1,113 @@
 import Foundation
 import LeadSyncCore
 
-/// The `register.versions` column: a register's standing versions as JSON text,
-/// `[{"origin":…,"seq":…,"hlc":[wall,counter],"value":…}]` (the shape `Version`'s
-/// `Codable` gives). Every group commit reads and writes the versions of every register its
-/// operations touch; Foundation's coders spent about a third of the hub's CPU time on them, so
-/// this writes that one shape by hand and reads it back in one pass. Text in any other valid shape
-/// (other key order, whitespace) is still read, through `JSONDecoder`.
+/// Registers' standing versions as JSON text, `[{"origin":…,"seq":…,"hlc":[wall,counter],"value":…}]`
+/// per register (the shape `Version`'s `Codable` gives), and a record's registers as one object of
+/// those. Every group commit reads and writes the registers of every record its operations touch;
+/// Foundation's coders spent about a third of the hub's CPU time on them, so this writes that one
+/// shape by hand, as bytes, and reads it back in one pass. Text in any other valid shape (other key
+/// order, whitespace) is still read, through `JSONDecoder`.
 enum RegisterVersionsText {
     static func encode(_ versions: [Version]) -> String {
-        var text = "["
-        for (index, version) in versions.enumerated() {
-            if index > 0 { text += "," }
-            text += "{\"origin\":"
-            appendQuoted(version.origin.rawValue, to: &text)
-            text += ",\"seq\":\(version.seq),\"hlc\":[\(version.hlc.wallMillis),\(version.hlc.counter)],\"value\":"
-            appendQuoted(version.value, to: &text)
-            text += "}"
-        }
-        text += "]"
-        return text
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(versions.count * 96)
+        append(versions, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func decode(_ text: String) throws -> [Version] {
         let fast = text.utf8.withContiguousStorageIfAvailable { bytes in
             var reader = Reader(bytes: bytes)
-            return reader.versions()
+            return reader.versions().flatMap { reader.atEnd ? $0 : nil }
         }
         if let fast, let versions = fast { return versions }
         return try JSONDecoder().decode([Version].self, from: Data(text.utf8))
     }
 
-    private static func appendQuoted(_ string: String, to text: inout String) {
-        text += "\""
-        var plain = true
-        for byte in string.utf8 where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
-            plain = false
-            break
+    /// A record's registers as one JSON object, `{"f:email":[…versions…],"stage":[…]}`, keys in
+    /// order: the `register_set.registers` column (one row per record, see ``PostgresSchema``).
+    /// Registers without versions are left out.
+    static func encode(registers: [RegisterKey: Register]) -> String {
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(registers.count * 112)
+        var first = true
+        for key in registers.keys.sorted() {
+            guard let versions = registers[key]?.versions, !versions.isEmpty else { continue }
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            appendQuoted(key.rawValue, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            append(versions, to: &bytes)
         }
-        guard !plain else {
-            text += string
-            text += "\""
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Reads ``encode(registers:)``'s text (or any JSON object of version arrays); a key that is
+    /// no register key is refused.
+    static func decodeRegisters(_ text: String) throws -> [RegisterKey: [Version]] {
+        let fast = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var reader = Reader(bytes: bytes)
+            return reader.registers().flatMap { reader.atEnd ? $0 : nil }
+        }
+        if let fast, let registers = fast { return registers }
+        var registers: [RegisterKey: [Version]] = [:]
+        for (raw, versions) in try JSONDecoder().decode([String: [Version]].self, from: Data(text.utf8)) {
+            guard let key = RegisterKey(rawValue: raw) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not a register key: \(raw)"))
+            }
+            registers[key] = versions
+        }
+        return registers
+    }
+
+    private static func append(_ versions: [Version], to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "["))
+        for (index, version) in versions.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: #"{"origin":"#.utf8)
+            appendQuoted(version.origin.rawValue, to: &bytes)
+            bytes.append(contentsOf: #","seq":"#.utf8)
+            appendDecimal(version.seq, to: &bytes)
+            bytes.append(contentsOf: #","hlc":["#.utf8)
+            appendDecimal(UInt64(version.hlc.wallMillis), to: &bytes)
+            bytes.append(UInt8(ascii: ","))
+            appendDecimal(UInt64(version.hlc.counter), to: &bytes)
+            bytes.append(contentsOf: #"],"value":"#.utf8)
+            appendQuoted(version.value, to: &bytes)
+            bytes.append(UInt8(ascii: "}"))
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    private static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
+        guard value >= 10 else {
+            bytes.append(UInt8(ascii: "0") + UInt8(value))
             return
         }
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
+        appendDecimal(value / 10, to: &bytes)
+        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    private static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: #"\t"#.utf8)
+            case 0..<0x20:
+                bytes.append(contentsOf: #"\u00"#.utf8)
+                bytes.append(hexDigits[Int(byte >> 4)])
+                bytes.append(hexDigits[Int(byte & 0xF)])
+            default: bytes.append(byte)
             }
         }
-        text += "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// Reads exactly the shape ``encode(_:)`` writes (and `JSONEncoder` writes for `[Version]`);
@@ -72,7 +123,7 @@ enum RegisterVersionsText {
         mutating func versions() -> [Version]? {
             guard take("[") else { return nil }
             var versions: [Version] = []
-            if take("]") { return index == bytes.count ? versions : nil }
+            if take("]") { return versions }
             // Bounded: every round consumes at least one object.
             while index < bytes.count {
                 guard take("{\"origin\":"), let origin = string(), let actor = try? ActorID(validating: origin),
@@ -83,7 +134,24 @@ enum RegisterVersionsText {
                 else { return nil }
                 versions.append(Version(
                     origin: actor, seq: seq, hlc: HLC(wallMillis: Int64(wall), counter: UInt16(counter)), value: value))
-                if take("]") { return index == bytes.count ? versions : nil }
+                if take("]") { return versions }
+                guard take(",") else { return nil }
+            }
+            return nil
+        }
+
+        var atEnd: Bool { index == bytes.count }
+
+        mutating func registers() -> [RegisterKey: [Version]]? {
+            guard take("{") else { return nil }
+            var registers: [RegisterKey: [Version]] = [:]
+            if take("}") { return registers }
+            // Bounded: every round consumes at least one key.
+            while index < bytes.count {
+                guard let raw = string(), let key = RegisterKey(rawValue: raw), take(":"), let versions = versions(),
+                      registers.updateValue(versions, forKey: key) == nil
+                else { return nil }
+                if take("}") { return registers }
                 guard take(",") else { return nil }
             }
             return nil

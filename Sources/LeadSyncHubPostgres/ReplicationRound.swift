@@ -7,29 +7,25 @@ import Logging
 import PostgresNIO
 
 /// One group commit's batches, applied by the shared replication rules (``Replicator``) to the
-/// rows the batches touch: every actor, and the leads and registers the operations name. Each
-/// batch runs on a ``MemoryReplicationState`` of its own, loaded from the round's rows for the
-/// records it names; only an accepted batch's changes are taken into the round (so a refused one
-/// costs nothing, and no batch copies the whole round). What the rules changed is then written
-/// back in a few multi-row statements, in the same transaction: the state rows first
-/// (``writeState(on:logger:)``, under the touched rows' locks only), the log rows last
-/// (``appendLog(on:logger:)``, under the log lock). No rule is decided here.
+/// rows the batches touch: every actor, and the lead row and all registers of every record the
+/// operations name. The batches are applied one after another on one ``MemoryReplicationState``;
+/// only when one is refused are they applied again, each on a copy that is kept only if the batch
+/// is accepted, so a refused batch leaves nothing and the common round copies nothing. What the
+/// rules changed is then written back in a few multi-row statements, in the same transaction: the
+/// state rows first (``writeState(on:logger:)``, under the touched rows' locks only), the log rows
+/// last (``appendLog(on:logger:)``, under the log lock). No rule is decided here.
 struct ReplicationRound {
-    /// The rows as the round stands: as loaded, with every accepted batch's changes.
-    private var actors: [ActorID: MemoryReplicationState.ActorProgress]
-    private var leads: [RecordID: MemoryReplicationState.LeadRow] = [:]
-    private var registers: [RecordID: [RegisterKey: Register]] = [:]
-    private(set) var received: [NodeID: Int] = [:]
-    /// What the accepted batches changed: log entries in apply order, and the rows to write.
+    /// The rows as loaded.
+    private let loaded: MemoryReplicationState
+    /// What the accepted batches changed, their log entries in apply order, and the rows after them.
+    private var state: MemoryReplicationState
+    private var changes = MemoryReplicationState.Changes()
     private var entries: [MemoryReplicationState.LogEntry] = []
-    private var changes = Changed()
+    private(set) var received: [NodeID: Int] = [:]
 
-    /// The rows the accepted batches changed.
-    private struct Changed {
-        var actors: Set<ActorID> = []
-        var leads: Set<RecordID> = []
-        var registers: Set<MemoryReplicationState.RegisterRef> = []
-        var erased: Set<RecordID> = []
+    private init(loaded: MemoryReplicationState) {
+        self.loaded = loaded
+        state = loaded
     }
 
     /// The actors whose progress and the records whose rows `batches` may change (merge targets
@@ -53,48 +49,63 @@ struct ReplicationRound {
     static func load(
         for batches: [IncomingBatch], on connection: PostgresConnection, logger: Logger
     ) async throws -> ReplicationRound {
-        var round = ReplicationRound(actors: [:])
+        var actors: [ActorID: MemoryReplicationState.ActorProgress] = [:]
         for try await (id, seq, clock) in try await connection.query("SELECT id, seq, clock FROM actor", logger: logger)
             .decode((String, Int64, String).self)
         {
-            round.actors[try ActorID(validating: id)] = MemoryReplicationState.ActorProgress(
+            actors[try ActorID(validating: id)] = MemoryReplicationState.ActorProgress(
                 seq: UInt64(seq), clock: try PostgresHubStore.decodeClock(clock))
         }
-        var records: Set<RecordID> = []
-        var keys: [String: (RecordID, RegisterKey)] = [:]
-        for batch in batches {
-            for op in batch.ops {
-                records.insert(op.record)
-                if let target = ReplicationRules.mergeTarget(of: op) { records.insert(target) }
-                for write in op.change.writes { keys["\(op.record.rawValue)\u{1}\(write.key.rawValue)"] = (op.record, write.key) }
-            }
-        }
-        let recordIDs = records.map(\.rawValue)
+        var state = MemoryReplicationState(actors: actors)
+        let records = Array(touched(by: batches).records)
         for try await (record, erased, createdBy, createdHLC, updatedHLC) in try await connection.query(
-            "SELECT record, erased, created_by, created_hlc, updated_hlc FROM lead WHERE record = ANY(\(recordIDs)::text[])",
+            "SELECT record, erased, created_by, created_hlc, updated_hlc FROM lead WHERE record = ANY(\(records)::text[])",
             logger: logger
         ).decode((String, Bool, String?, Int64?, Int64).self) {
-            round.leads[try RecordID(validating: record)] = MemoryReplicationState.LeadRow(
+            state.load(lead: try RecordID(validating: record), MemoryReplicationState.LeadRow(
                 presence: erased ? .erased : .live, createdBy: try createdBy.flatMap { $0.isEmpty ? nil : try ActorID(validating: $0) },
-                createdHLC: createdHLC.map(HLC.init(packed:)), updatedHLC: HLC(packed: updatedHLC))
+                createdHLC: createdHLC.map(HLC.init(packed:)), updatedHLC: HLC(packed: updatedHLC)))
         }
-        let refs = Array(keys.values)
-        for try await (record, key, versions) in try await connection.query(
-            """
-            SELECT r.record, r.key, r.versions FROM register r
-            JOIN unnest(\(refs.map(\.0.rawValue))::text[], \(refs.map(\.1.rawValue))::text[]) AS w(record, key)
-              ON r.record = w.record AND r.key = w.key
-            """, logger: logger
-        ).decode((String, String, String).self) {
-            guard let (recordID, registerKey) = keys["\(record)\u{1}\(key)"] else { continue }
-            round.registers[recordID, default: [:]][registerKey] = Register(versions: try RegisterVersionsText.decode(versions))
+        for try await (record, registers) in try await connection.query(
+            "SELECT record, registers FROM register_set WHERE record = ANY(\(records)::text[])", logger: logger
+        ).decode((String, String).self) {
+            let id = try RecordID(validating: record)
+            for (key, versions) in try RegisterVersionsText.decodeRegisters(registers) {
+                state.load(register: key, of: id, versions: versions)
+            }
         }
-        return round
+        return ReplicationRound(loaded: state)
     }
 
-    /// Applies one session's batch whole, or refuses it whole and keeps nothing of it.
-    mutating func offer(_ batch: IncomingBatch) -> Result<ApplyResult, ProtocolError> {
-        var state = scratch(for: batch)
+    /// Applies each batch whole, or refuses it whole and keeps nothing of it; one result per batch.
+    mutating func offer(_ batches: [IncomingBatch]) -> [Result<ApplyResult, ProtocolError>] {
+        var results: [Result<ApplyResult, ProtocolError>] = []
+        for batch in batches {
+            let result = Self.apply(batch, to: &state)
+            guard case .success(let applied) = result else { break }
+            results.append(result)
+            received[batch.node, default: 0] += applied.applied
+        }
+        if results.count < batches.count {
+            state = loaded
+            results = []
+            received = [:]
+            for batch in batches {
+                var trial = state
+                let result = Self.apply(batch, to: &trial)
+                if case .success(let applied) = result {
+                    state = trial
+                    received[batch.node, default: 0] += applied.applied
+                }
+                results.append(result)
+            }
+        }
+        entries = Array(state.appendedEntries)
+        changes = state.takeChanges()
+        return results
+    }
+
+    private static func apply(_ batch: IncomingBatch, to state: inout MemoryReplicationState) -> Result<ApplyResult, ProtocolError> {
         var applied = 0
         var duplicates = 0
         do {
@@ -109,56 +120,16 @@ struct ReplicationRound {
         } catch {
             return .failure(ProtocolError(.internal, "the hub could not store the batch; retry later"))
         }
-        take(&state)
-        received[batch.node, default: 0] += applied
+        var clock = VectorClock()
+        for (id, progress) in state.actors { clock[id] = progress.seq }
         return .success(ApplyResult(applied: applied, duplicates: duplicates, clock: clock))
     }
 
-    var clock: VectorClock {
-        var clock = VectorClock()
-        for (id, progress) in actors { clock[id] = progress.seq }
-        return clock
-    }
-
-    /// A state holding every actor and, of each record `batch` names (and of the settings), the
-    /// lead row and every register the round holds: all the rules can read while applying it
-    /// (an erasure drops all of a lead's registers, so all of them must be there).
-    private func scratch(for batch: IncomingBatch) -> MemoryReplicationState {
-        var state = MemoryReplicationState(actors: actors)
-        var records: Set<RecordID> = [.settings]
-        for op in batch.ops {
-            records.insert(op.record)
-            if let target = ReplicationRules.mergeTarget(of: op) { records.insert(target) }
-        }
-        for record in records {
-            if let row = leads[record] { state.load(lead: record, row) }
-            for (key, register) in registers[record] ?? [:] {
-                state.load(register: key, of: record, versions: register.versions)
-            }
-        }
-        return state
-    }
-
-    /// Takes an accepted batch's changes into the round.
-    private mutating func take(_ state: inout MemoryReplicationState) {
-        entries += state.appendedEntries
-        let batch = state.takeChanges()
-        for id in batch.actors { actors[id] = state.actors[id] }
-        for record in batch.leads { leads[record] = state.leads[record] }
-        for ref in batch.registers {
-            registers[ref.record, default: [:]][ref.key] = state.registers[ref] ?? Register()
-        }
-        changes.actors.formUnion(batch.actors)
-        changes.leads.formUnion(batch.leads)
-        changes.registers.formUnion(batch.registers)
-        changes.erased.formUnion(batch.erased)
-    }
-
-    /// Writes back the rows the rules changed, except the log's: actors, leads, registers. Only
-    /// this round writes them meanwhile: it holds their locks.
+    /// Writes back the rows the rules changed, except the log's: actors, leads, register sets.
+    /// Only this round writes them meanwhile: it holds their locks.
     func writeState(on connection: PostgresConnection, logger: Logger) async throws {
         let actors = try changes.actors.sorted { $0.rawValue < $1.rawValue }.compactMap { id in
-            try self.actors[id].map { (id.rawValue, id.node.rawValue, Int64($0.seq), try PostgresHubStore.encodeClock($0.clock)) }
+            try state.actors[id].map { (id.rawValue, id.node.rawValue, Int64($0.seq), try PostgresHubStore.encodeClock($0.clock)) }
         }
         if !actors.isEmpty {
             try await connection.query(
@@ -168,7 +139,7 @@ struct ReplicationRound {
                 ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, clock = excluded.clock
                 """, logger: logger)
         }
-        let leads = changes.leads.compactMap { record in self.leads[record].map { (record, $0) } }
+        let leads = changes.leads.compactMap { record in state.leads[record].map { (record, $0) } }
         if !leads.isEmpty {
             try await connection.query(
                 """
@@ -179,11 +150,7 @@ struct ReplicationRound {
                 ON CONFLICT (record) DO UPDATE SET erased = excluded.erased, updated_hlc = excluded.updated_hlc
                 """, logger: logger)
         }
-        let erased = changes.erased.map(\.rawValue)
-        if !erased.isEmpty {
-            try await connection.query("DELETE FROM register WHERE record = ANY(\(erased)::text[])", logger: logger)
-        }
-        try await writeRegisters(changes.registers, on: connection, logger: logger)
+        try await writeRegisterSets(on: connection, logger: logger)
     }
 
     /// Appends the round's log rows at the log's end, redacts the erased leads' logged operations
@@ -213,43 +180,39 @@ struct ReplicationRound {
         }
     }
 
-    private func writeRegisters(
-        _ refs: Set<MemoryReplicationState.RegisterRef>, on connection: PostgresConnection, logger: Logger
-    ) async throws {
+    /// Rewrites the register set of every record whose registers changed (or were all dropped by
+    /// an erasure: its row goes).
+    private func writeRegisterSets(on connection: PostgresConnection, logger: Logger) async throws {
+        var changed = Set(changes.registers.map(\.record)).union(changes.erased)
+        guard !changed.isEmpty else { return }
+        var sets: [RecordID: [RegisterKey: Register]] = [:]
+        for (ref, register) in state.registers where changed.contains(ref.record) {
+            sets[ref.record, default: [:]][ref.key] = register
+        }
         var records: [String] = []
-        var keys: [String] = []
-        var versions: [String] = []
+        var texts: [String] = []
         var conflicts: [Bool] = []
-        var gone: [(String, String)] = []
-        for ref in refs {
-            guard let register = registers[ref.record]?[ref.key], !register.versions.isEmpty else {
-                gone.append((ref.record.rawValue, ref.key.rawValue))
-                continue
-            }
-            records.append(ref.record.rawValue)
-            keys.append(ref.key.rawValue)
-            versions.append(RegisterVersionsText.encode(register.versions))
+        for (record, registers) in sets where registers.values.contains(where: { !$0.versions.isEmpty }) {
+            changed.remove(record)
+            records.append(record.rawValue)
+            texts.append(RegisterVersionsText.encode(registers: registers))
             // A conflict is a lead field's (as every store reports them), not a merge pointer's.
-            guard case .field = ref.key else {
-                conflicts.append(false)
-                continue
-            }
-            conflicts.append(!register.conflicts(ref.key.policy).isEmpty)
+            conflicts.append(registers.contains { key, register in
+                guard case .field = key else { return false }
+                return !register.conflicts(key.policy).isEmpty
+            })
         }
         if !records.isEmpty {
             try await connection.query(
                 """
-                INSERT INTO register (record, key, versions, conflict)
-                SELECT * FROM unnest(\(records)::text[], \(keys)::text[], \(versions)::text[], \(conflicts)::boolean[])
-                ON CONFLICT (record, key) DO UPDATE SET versions = excluded.versions, conflict = excluded.conflict
+                INSERT INTO register_set (record, registers, conflict)
+                SELECT * FROM unnest(\(records)::text[], \(texts)::text[], \(conflicts)::boolean[])
+                ON CONFLICT (record) DO UPDATE SET registers = excluded.registers, conflict = excluded.conflict
                 """, logger: logger)
         }
+        let gone = changed.map(\.rawValue)
         if !gone.isEmpty {
-            try await connection.query(
-                """
-                DELETE FROM register r USING unnest(\(gone.map(\.0))::text[], \(gone.map(\.1))::text[]) AS g(record, key)
-                WHERE r.record = g.record AND r.key = g.key
-                """, logger: logger)
+            try await connection.query("DELETE FROM register_set WHERE record = ANY(\(gone)::text[])", logger: logger)
         }
     }
 

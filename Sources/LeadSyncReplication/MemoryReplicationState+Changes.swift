@@ -20,6 +20,8 @@ extension MemoryReplicationState {
         /// Actors whose progress changed.
         public var actors: Set<ActorID> = []
 
+        public init() {}
+
         public var isEmpty: Bool { self == Changes() }
     }
 

@@ -46,3 +46,32 @@ import Testing
         #expect(throws: (any Error).self) { try RegisterVersionsText.decode("[{\"origin\":\"bad id\",\"seq\":1,\"hlc\":[1,0],\"value\":\"\"}]") }
     }
 }
+
+/// The register set text (one object per record) reads back what it wrote and what Foundation's
+/// coders wrote, and refuses a key that names no register.
+@Suite struct RegisterSetTextTests {
+    @Test func readsBackEveryKeyAndVersion() throws {
+        let versions = try RegisterVersionsTextTests.versions()
+        // In the order a register keeps its versions.
+        let registers: [RegisterKey: [Version]] = [
+            .field(try FieldName(validating: "email")): Array(versions.prefix(2)),
+            .tag("say \"vip\"\n\u{01}"): [versions[2]],
+            .stage: [versions[3]],
+            .mergedInto: Array(versions.suffix(3)),
+            .setting("scoring"): [versions[5]],
+        ].mapValues { Register(versions: $0).versions }
+        let text = RegisterVersionsText.encode(registers: registers.mapValues { Register(versions: $0) })
+        #expect(try RegisterVersionsText.decodeRegisters(text) == registers)
+        let foundation = try JSONEncoder().encode(Dictionary(uniqueKeysWithValues: registers.map { ($0.key.rawValue, $0.value) }))
+        #expect(try RegisterVersionsText.decodeRegisters(String(decoding: foundation, as: UTF8.self)) == registers)
+        #expect(try RegisterVersionsText.decodeRegisters("{}") == [:])
+    }
+
+    @Test func leavesOutEmptyRegistersAndRefusesUnknownKeys() throws {
+        let version = try RegisterVersionsTextTests.versions()[0]
+        let text = RegisterVersionsText.encode(registers: [.stage: Register(versions: [version]), .deleted: Register()])
+        #expect(try RegisterVersionsText.decodeRegisters(text) == [.stage: [version]])
+        #expect(throws: (any Error).self) { try RegisterVersionsText.decodeRegisters("{\"nokey\":[]}") }
+        #expect(throws: (any Error).self) { try RegisterVersionsText.decodeRegisters("{\"stage\":[]") }
+    }
+}

@@ -69,7 +69,7 @@ struct PostgresWireHub: WireHub {
 
     init(store: PostgresHubStore) async throws {
         postgres = store
-        try await store.database.executeUnsafe("TRUNCATE actor, op, lead, register, node, node_connection, session, admin_token")
+        try await store.database.executeUnsafe("TRUNCATE actor, op, lead, register_set, node, node_connection, session, admin_token")
     }
 
     func addNode(_ node: NodeID) async throws -> String { try await postgres.addNode(node) }

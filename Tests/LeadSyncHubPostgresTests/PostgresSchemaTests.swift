@@ -1,0 +1,67 @@
+import Foundation
+import LeadSyncCore
+import LeadSyncHub
+@testable import LeadSyncHubPostgres
+import LeadSyncTestSupport
+import PostgresNIO
+import Testing
+
+/// Migrations carry a hub's data forward on a real server: rows written as an earlier build wrote
+/// them read the same after this build's migrations.
+@Suite(.timeLimit(.minutes(2))) struct PostgresSchemaTests {
+    /// Migration 3 folds the rows of one register each into one register set per record: every
+    /// version, key (quotes included), conflict and setting survives.
+    @Test func registerRowsBecomeOneSetPerRecord() async throws {
+        try await withPostgresTestDatabase { database in
+            let anna = try ActorID(validating: "anna~a1")
+            let ben = try ActorID(validating: "ben~b1")
+            let hub = try ActorID(validating: "hub~h1")
+            let lead = try RecordID(validating: "6f1c0a52-3b1e-4c8e-9d55-0d2f4a7b9e01")
+            let other = try RecordID(validating: "6f1c0a52-3b1e-4c8e-9d55-0d2f4a7b9e02")
+            func version(_ actor: ActorID, _ seq: UInt64, _ value: String) -> Version {
+                Version(origin: actor, seq: seq, hlc: HLC(wallMillis: 1_765_000_000_000 + Int64(seq), counter: 0), value: value)
+            }
+            let expected: [RecordID: [RegisterKey: [Version]]] = [
+                lead: [
+                    .field(try FieldName(validating: "email")): [version(anna, 2, "a@x.example"), version(ben, 3, "b@x.example")],
+                    .tag("say \"vip\"\n"): [version(anna, 4, RegisterKey.present)],
+                    .stage: [version(ben, 5, "qualified")],
+                ],
+                other: [.field(try FieldName(validating: "company")): [version(ben, 7, "Müller & Söhne")]],
+                .settings: [.setting("scoring"): [version(hub, 1, "{\"rules\":[]}")]],
+            ]
+            let connection = try await PostgresHubDatabase.connect(database.location, maxConnections: 1)
+            try await PostgresSchema.migrate(connection, through: 2)
+            try await connection.executeUnsafe("INSERT INTO hub_meta (key, value) VALUES ('hub_id', 'hub-migrate')")
+            for (record, registers) in expected {
+                for (key, versions) in registers {
+                    let text = String(decoding: try JSONEncoder().encode(versions), as: UTF8.self)
+                    let conflict = versions.count > 1
+                    _ = try await connection.execute(
+                        "INSERT INTO register (record, key, versions, conflict) VALUES (\(record.rawValue), \(key.rawValue), \(text), \(conflict))")
+                }
+            }
+            try await PostgresSchema.migrate(connection)
+            await connection.close()
+
+            let store = try await PostgresHubStore.open(database.location)
+            let stored = try await store.database.connection { connection, logger in
+                var rows: [String: String] = [:]
+                for try await (record, registers) in try await connection.query(
+                    "SELECT record, registers FROM register_set", logger: logger
+                ).decode((String, String).self) {
+                    rows[record] = registers
+                }
+                return rows
+            }
+            #expect(stored.count == expected.count)
+            for (record, registers) in expected {
+                let text = try #require(stored[record.rawValue])
+                #expect(try RegisterVersionsText.decodeRegisters(text) == registers)
+            }
+            #expect(try await store.status().conflicts == 1)
+            #expect(try await store.replicatedSetting("scoring") == "{\"rules\":[]}")
+            await store.close()
+        }
+    }
+}
