@@ -96,6 +96,38 @@ import Testing
         }
     }
 
+    /// A refused batch in the middle of one group commit: the batches around it are stored whole,
+    /// it leaves nothing, and the refusal is its own (the group is applied again batch by batch).
+    @Test func aRefusedBatchInAGroupLeavesTheOthersWhole() async throws {
+        try await withPostgresTestDatabase { database in
+            let hub = try await PostgresHubStore.initialize(database.location)
+            let anna = try NodeID(validating: "anna")
+            let ben = try NodeID(validating: "ben")
+            let annaReplica = try TestReplica(node: anna, token: try await hub.addNode(anna))
+            let benReplica = try TestReplica(node: ben, token: try await hub.addNode(ben))
+            try annaReplica.addLeads(3)
+            try benReplica.addLeads(2)
+            let annaOps = try annaReplica.store.operations(missingFrom: VectorClock())
+            let benOps = try benReplica.store.operations(missingFrom: VectorClock())
+            let results = try await PostgresOpLog.commit([
+                IncomingBatch(ops: Array(annaOps.prefix(1)), bodies: annaOps.prefix(1).map(\.json), node: anna),
+                IncomingBatch(ops: Array(annaOps.suffix(1)), bodies: annaOps.suffix(1).map(\.json), node: anna),
+                IncomingBatch(ops: benOps, bodies: benOps.map(\.json), node: ben),
+            ], in: hub.database)
+            #expect(results.map { (try? $0.get())?.applied } == [1, nil, 2])
+            guard case .failure(let refusal) = results[1] else {
+                Issue.record("the batch with a seq gap was accepted")
+                return
+            }
+            #expect(refusal.code == .seqGap)
+            let log = try await hub.operationLog()
+            #expect(log.count == 3)
+            #expect(Set(log.map(\.origin)) == [annaOps[0].origin.rawValue, benOps[0].origin.rawValue])
+            #expect(try await hub.status().leads == 3)
+            await hub.close()
+        }
+    }
+
     /// Two processes commit concurrently while a replica pulls through one of them. Process A's
     /// transaction is held open (a test transaction locks the row it updates last) after it has
     /// taken its log positions; process B's batch then waits for the log lock instead of taking
