@@ -5,10 +5,12 @@ import LeadSyncReplication
 import Logging
 import PostgresNIO
 
-/// Commits the batches that concurrent sessions of this process push while the previous commit
-/// runs in ONE transaction: one round of locks, of multi-row statements and one commit per group.
-/// Each batch still stands or falls alone (a refused batch leaves no row), and a session hears
-/// back only after the commit, so an `ack` means committed.
+/// Commits the batches that concurrent sessions of this process push while earlier commits run
+/// in groups of one transaction each: one round of locks, of multi-row statements and one commit
+/// per group. Up to ``concurrentGroups`` groups commit at once; their transactions lock what they
+/// touch (see ``PostgresOpLog``) as any two processes' do. Each batch still stands or falls alone
+/// (a refused batch leaves no row), and a session hears back only after the commit, so an `ack`
+/// means committed.
 actor PostgresGroupCommitter {
     private struct Request {
         let batch: IncomingBatch
@@ -17,7 +19,13 @@ actor PostgresGroupCommitter {
 
     private let database: PostgresHubDatabase
     private var pending: [Request] = []
-    private var draining = false
+    private var inFlight = 0
+    /// Groups committing at once: while one waits for the database, the next is loaded and
+    /// applied, so the process's CPU and the database's work overlap.
+    static let concurrentGroups = 2
+    /// A group stops taking batches once it holds this many operations: many sessions pushing at
+    /// once then make several groups whose commits overlap, not one large commit that runs alone.
+    static let groupOps = 5_000
 
     init(database: PostgresHubDatabase) {
         self.database = database
@@ -26,8 +34,8 @@ actor PostgresGroupCommitter {
     func apply(_ batch: IncomingBatch) async -> Result<ApplyResult, ProtocolError> {
         await withCheckedContinuation { continuation in
             pending.append(Request(batch: batch, continuation: continuation))
-            if !draining {
-                draining = true
+            if inFlight < Self.concurrentGroups {
+                inFlight += 1
                 Task { await drain() }
             }
         }
@@ -35,8 +43,15 @@ actor PostgresGroupCommitter {
 
     private func drain() async {
         while !pending.isEmpty {
-            let group = pending
-            pending = []
+            var taken = 0
+            var ops = 0
+            for request in pending {
+                taken += 1
+                ops += request.batch.ops.count
+                if ops >= Self.groupOps { break }
+            }
+            let group = Array(pending.prefix(taken))
+            pending.removeFirst(taken)
             let results: [Result<ApplyResult, ProtocolError>]
             do {
                 results = try await PostgresOpLog.commit(group.map(\.batch), in: database)
@@ -49,7 +64,7 @@ actor PostgresGroupCommitter {
                 request.continuation.resume(returning: result)
             }
         }
-        draining = false
+        inFlight -= 1
     }
 }
 

@@ -31,11 +31,12 @@ enum RegisterVersionsText {
         var bytes: [UInt8] = [UInt8(ascii: "{")]
         bytes.reserveCapacity(registers.count * 112)
         var first = true
-        for key in registers.keys.sorted() {
-            guard let versions = registers[key]?.versions, !versions.isEmpty else { continue }
+        let sorted = registers.compactMap { key, register in register.versions.isEmpty ? nil : (key.rawValue, register.versions) }
+            .sorted { $0.0 < $1.0 }
+        for (key, versions) in sorted {
             if !first { bytes.append(UInt8(ascii: ",")) }
             first = false
-            appendQuoted(key.rawValue, to: &bytes)
+            appendQuoted(key, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
             append(versions, to: &bytes)
         }
