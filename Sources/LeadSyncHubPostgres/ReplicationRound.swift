@@ -10,10 +10,11 @@ import PostgresNIO
 /// rows the batches touch: every actor, and the lead row and all registers of every record the
 /// operations name. The batches are applied one after another on one ``MemoryReplicationState``;
 /// only when one is refused are they applied again, each on a copy that is kept only if the batch
-/// is accepted, so a refused batch leaves nothing and the common round copies nothing. What the
-/// rules changed is then written back in a few multi-row statements, in the same transaction: the
-/// state rows first (``writeState(on:logger:)``, under the touched rows' locks only), the log rows
-/// last (``appendLog(on:logger:)``, under the log lock). No rule is decided here.
+/// is accepted, so a refused batch leaves nothing and the common round copies the loaded rows
+/// once, not once per batch. What the rules changed is then written back in a few multi-row
+/// statements, in the same transaction: the state rows first (``writeState(on:logger:)``, under
+/// the touched rows' locks only), the log rows last (``appendLog(on:logger:)``, under the log
+/// lock). No rule is decided here.
 struct ReplicationRound {
     /// The rows as loaded.
     private let loaded: MemoryReplicationState
