@@ -161,6 +161,7 @@ public func withTestHub(
     transport: TestTransport,
     limits: Limits = Limits(helloTimeoutMillis: 10_000, idleTimeoutMillis: 30_000, maxConnections: 64),
     admission: AdmissionLimits = AdmissionLimits(),
+    decodeBudgetBytes: Int = HubServerConfiguration.decodeBudgetBytesDefault,
     backend: TestHubBackend = .sqlite,
     _ body: (TestHub) async throws -> Void
 ) async throws {
@@ -182,7 +183,7 @@ public func withTestHub(
         server = try await HubServer.bind(
             configuration: HubServerConfiguration(
                 host: "127.0.0.1", port: 0, transport: serverTransport, limits: limits, shutdownGracePeriod: .seconds(2),
-                admission: admission),
+                admission: admission, decodeBudgetBytes: decodeBudgetBytes),
             store: opened.hub, logger: .quiet)
     } catch {
         await opened.close()

@@ -70,6 +70,25 @@ import Testing
         }
     }
 
+    /// With a decode budget of one byte the hub decodes one line at a time across all sessions:
+    /// six replicas pushing at once, in small batches, are served in turn, and all converge.
+    @Test func aTinyDecodeBudgetServesEverySessionInTurn() async throws {
+        let tiny = Limits(maxBatchOps: 5, maxBatchBytes: 1_200)
+        try await withTestHub(transport: .plaintext, limits: tiny, decodeBudgetBytes: 1) { hub in
+            let replicas = try (0..<6).map { try hub.addReplica("rep\($0)") }
+            for (index, replica) in replicas.enumerated() { try replica.addLeads(12 + index) }
+            let sent = try await withThrowingTaskGroup(of: Int.self) { group in
+                for replica in replicas {
+                    group.addTask { try await hub.sync(replica, limits: tiny).sent }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(sent == (0..<6).map { 12 + $0 }.reduce(0, +))
+            for replica in replicas { try await hub.sync(replica, limits: tiny) }
+            try expectConverged(replicas.map(\.store) + [hub.store])
+        }
+    }
+
     @Test func syncStatusCountsUnacknowledgedOps() async throws {
         try await withTestHub(transport: .plaintext) { hub in
             let anna = try hub.addReplica("anna")

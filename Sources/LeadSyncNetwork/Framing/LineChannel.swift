@@ -46,14 +46,25 @@ struct LineReader {
     private let maxLineBytes: Int
     /// Whether to keep each received operation's text (a hub stores it as the op's log body).
     private let keepsOpText: Bool
+    /// Where a hub's sessions take the bytes of the line they decode (see ``DecodeBudget``).
+    private let budget: DecodeBudget?
+    /// What this reader took from ``budget`` for the line it returned last.
+    private var held = 0
 
-    init(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, maxLineBytes: Int, keepsOpText: Bool = false) {
+    init(
+        _ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, maxLineBytes: Int, keepsOpText: Bool = false,
+        budget: DecodeBudget? = nil
+    ) {
         iterator = inbound.makeAsyncIterator()
         self.maxLineBytes = maxLineBytes
         self.keepsOpText = keepsOpText
+        self.budget = budget
     }
 
+    /// The next line, decoded. The previous line's share of the budget is given back first: its
+    /// caller is done with it when it asks for the next one.
     mutating func next() async -> LineEvent {
+        releaseLine()
         let frame: ByteBuffer?
         do {
             frame = try await iterator.next()
@@ -65,6 +76,10 @@ struct LineReader {
         guard frame.readableBytes <= maxLineBytes else {
             return .invalid(ProtocolError(.lineTooLong, "a line holds at most \(maxLineBytes) bytes"), line: nil)
         }
+        if let budget {
+            held = min(frame.readableBytes, budget.capacity)
+            await budget.take(held)
+        }
         do {
             if keepsOpText {
                 let decoded = try LineCodec.decodeKeepingOpText(frame.readableBytesView)
@@ -74,6 +89,13 @@ struct LineReader {
         } catch {
             return .invalid(error, line: frame)
         }
+    }
+
+    /// Gives back the last line's share of the budget; call it when the session ends.
+    mutating func releaseLine() {
+        guard held > 0 else { return }
+        budget?.give(held)
+        held = 0
     }
 
     static func event(for error: any Error, maxLineBytes: Int) -> LineEvent {

@@ -47,6 +47,7 @@ struct HubConnection {
 
     mutating func run() async {
         defer { logger.debug("session ended", metadata: ["node": "\(node?.rawValue ?? "-")", "ok": "\(succeeded)"]) }
+        defer { reader.releaseLine() }
         reading: while !machine.isFinished {
             var action: HubSession.Action
             switch await reader.next() {

@@ -25,6 +25,8 @@ public final class HubServer: Sendable {
     let serverChannel: NIOAsyncChannel<AcceptedConnection, Never>
     let tracker: ConnectionTracker
     let now: @Sendable () -> Int64
+    /// The bytes of lines all sessions hold decoded at once (see ``DecodeBudget``).
+    let decodeBudget: DecodeBudget
 
     /// The bound address's host as configured and the port actually bound.
     public var host: String { configuration.host }
@@ -90,6 +92,7 @@ public final class HubServer: Sendable {
         self.serverChannel = serverChannel
         self.tracker = tracker
         self.now = now
+        decodeBudget = DecodeBudget(bytes: configuration.decodeBudgetBytes)
     }
 
     /// The sniffer and, for TLS, the TLS handler: everything below the line framing.
@@ -170,7 +173,8 @@ public final class HubServer: Sendable {
                 var session = HubConnection(
                     store: store, hubID: hubID, limits: configuration.limits, clockPolicy: configuration.clockPolicy,
                     admission: ticket, address: address, logger: logger, now: now,
-                    reader: LineReader(inbound, maxLineBytes: configuration.limits.maxLineBytes, keepsOpText: true),
+                    reader: LineReader(
+                        inbound, maxLineBytes: configuration.limits.maxLineBytes, keepsOpText: true, budget: decodeBudget),
                     writer: LineWriter(outbound: outbound, allocator: connection.channel.allocator),
                     channel: connection.channel)
                 await session.run()

@@ -18,11 +18,17 @@ public struct HubServerConfiguration: Sendable {
     public var clockPolicy: ClockPolicy
     /// Quotas for connections that have not authenticated yet.
     public var admission: AdmissionLimits
+    /// How many bytes of received lines all sessions together hold decoded at once (a line
+    /// larger than this still passes, alone): what bounds the hub's memory when hundreds of
+    /// replicas push at once. See ``DecodeBudget``.
+    public var decodeBudgetBytes: Int
+    /// 32 full-sized batches.
+    public static let decodeBudgetBytesDefault = 16 << 20
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, transport: ServerTransport, limits: Limits = Limits(),
         shutdownGracePeriod: TimeAmount = .seconds(5), clockPolicy: ClockPolicy = ClockPolicy(),
-        admission: AdmissionLimits = AdmissionLimits()
+        admission: AdmissionLimits = AdmissionLimits(), decodeBudgetBytes: Int = decodeBudgetBytesDefault
     ) {
         self.host = host
         self.port = port
@@ -31,5 +37,6 @@ public struct HubServerConfiguration: Sendable {
         self.shutdownGracePeriod = shutdownGracePeriod
         self.clockPolicy = clockPolicy
         self.admission = admission
+        self.decodeBudgetBytes = max(1, decodeBudgetBytes)
     }
 }

@@ -68,6 +68,11 @@ struct HubServe: AsyncParsableCommand {
     @Option(help: "Longest line accepted, in bytes.")
     var maxLineBytes = Limits.maxLineBytesDefault
 
+    @Option(help: ArgumentHelp(
+        "Bytes of received lines all sessions hold decoded at once, in MiB; a session whose pushed batch does not fit waits its turn. Bounds the hub's memory when many reps push together.",
+        valueName: "MiB"))
+    var maxDecodingMib = HubServerConfiguration.decodeBudgetBytesDefault >> 20
+
     @Option(help: "Seconds a shutdown (SIGINT/SIGTERM) waits for open sessions to end before closing them.")
     var shutdownTimeout = 10.0
 
@@ -98,6 +103,7 @@ struct HubServe: AsyncParsableCommand {
         }
         guard (0.1...3600).contains(shutdownTimeout) else { throw ValidationError("--shutdown-timeout must be 0.1-3600 seconds") }
         guard maxLineBytes >= 64 << 10 else { throw ValidationError("--max-line-bytes must be at least 65536") }
+        guard (1...65_536).contains(maxDecodingMib) else { throw ValidationError("--max-decoding-mib must be 1-65536") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json, not '\(logFormat)'") }
         try validateAdmin()
@@ -150,7 +156,8 @@ struct HubServe: AsyncParsableCommand {
                         host: host, port: port, transport: transport, limits: limits,
                         shutdownGracePeriod: .milliseconds(Int64(shutdownTimeout * 1000)),
                         clockPolicy: ClockPolicy(maxAheadMillis: Int64(maxClockAhead * 1000)),
-                        admission: AdmissionLimits(maxPending: maxPending, maxPendingPerAddress: maxPendingPerAddress)),
+                        admission: AdmissionLimits(maxPending: maxPending, maxPendingPerAddress: maxPendingPerAddress),
+                        decodeBudgetBytes: maxDecodingMib << 20),
                     store: served.store, logger: logger)
             } catch {
                 throw bindFailure(error)
