@@ -44,11 +44,11 @@ struct ReplicationRound {
         return (actors, records)
     }
 
-    /// Loads what `batches` touch; the caller holds the locks of ``touched(by:)``. Actors the
+    /// Loads the rows of `records` (``touched(by:)``'s, whose locks the caller holds). Actors the
     /// batches do not advance are read unlocked: their seq only grows, and a dependency a replica
     /// names was pulled from this hub, so committed before this round began.
     static func load(
-        for batches: [IncomingBatch], on connection: PostgresConnection, logger: Logger
+        records: Set<String>, on connection: PostgresConnection, logger: Logger
     ) async throws -> ReplicationRound {
         var actors: [ActorID: MemoryReplicationState.ActorProgress] = [:]
         for try await (id, seq, clock) in try await connection.query("SELECT id, seq, clock FROM actor", logger: logger)
@@ -58,7 +58,7 @@ struct ReplicationRound {
                 seq: UInt64(seq), clock: try PostgresHubStore.decodeClock(clock))
         }
         var state = MemoryReplicationState(actors: actors)
-        let records = Array(touched(by: batches).records)
+        let records = Array(records)
         for try await (record, erased, createdBy, createdHLC, updatedHLC) in try await connection.query(
             "SELECT record, erased, created_by, created_hlc, updated_hlc FROM lead WHERE record = ANY(\(records)::text[])",
             logger: logger

@@ -77,7 +77,7 @@ struct LineReader {
             return .invalid(ProtocolError(.lineTooLong, "a line holds at most \(maxLineBytes) bytes"), line: nil)
         }
         if let budget {
-            held = min(frame.readableBytes, budget.capacity)
+            held = frame.readableBytes
             await budget.take(held)
         }
         do {

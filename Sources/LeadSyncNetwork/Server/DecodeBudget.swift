@@ -13,7 +13,7 @@ final class DecodeBudget: Sendable {
         var start = 0
     }
 
-    let capacity: Int
+    private let capacity: Int
     private let state: Mutex<State>
 
     init(bytes capacity: Int) {
@@ -22,7 +22,7 @@ final class DecodeBudget: Sendable {
         state = Mutex(State(available: capacity))
     }
 
-    /// Waits until `bytes` (at most the capacity) are free and takes them.
+    /// Waits until `bytes` are free and takes them; more than the capacity waits for all of it.
     func take(_ bytes: Int) async {
         let bytes = min(bytes, capacity)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
