@@ -205,12 +205,19 @@ extension Store {
         migrator.registerMigration("v9-search-text-on-insert") { db in
             try db.execute(sql: "DROP TRIGGER IF EXISTS lead_search_insert")
         }
+        // An edited row gets its `search_text` from the apply path too (``ApplyContext/searchText(of:fields:custom:)``,
+        // in the same UPDATE), so the update trigger goes: it wrote every edited row a second time,
+        // after thirteen `replace()` passes, and was half of a fresh replica's pull at bench-sync's
+        // size M. Notes keep their triggers.
+        migrator.registerMigration("v10-search-text-on-update") { db in
+            try db.execute(sql: "DROP TRIGGER IF EXISTS lead_search_update")
+        }
         return migrator
     }
 
-    /// The triggers of v7-search-fold that keep `search_text` current (v9 dropped the insert trigger:
-    /// the apply path writes a new row's `search_text` itself, ``NewLeadRow``).
-    static let searchTriggers = ["lead_search_update", "activity_search_insert", "activity_search_delete"]
+    /// The triggers of v7-search-fold that keep `search_text` current as notes come and go (v9 and
+    /// v10 dropped those on lead rows: the apply path writes a row's `search_text` itself).
+    static let searchTriggers = ["activity_search_insert", "activity_search_delete"]
 
     /// Removes the `search_text` triggers from a store nobody searches (a hub's), so its lead
     /// writes do not fold every searchable field again. The folded copies are emptied with them:

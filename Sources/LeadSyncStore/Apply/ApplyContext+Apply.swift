@@ -272,7 +272,7 @@ extension ApplyContext {
             // value; the row is only rewritten when the value changes.
             guard custom[name] != projected else { return }
             custom[name] = projected
-            try db.cachedStatement(sql: "UPDATE lead SET custom = ? WHERE pk = ?").execute(arguments: [JSONText.encode(custom), lead])
+            try writeCustom(JSONText.encode(custom), of: lead)
         case .stage:
             try db.cachedStatement(sql: "UPDATE lead SET stage = ? WHERE pk = ?").execute(arguments: [value ?? LifecycleStage.lead.rawValue, lead])
         case .tag(let tag):

@@ -12,9 +12,14 @@ extension ApplyContext {
         // Pending field writes first, so none lands after (and over) the erasure.
         try flushLeadRows()
         let personal = LeadField.allCases.map { "\($0.rawValue) = NULL" }.joined(separator: ", ")
+        // Its notes go below, so its `search_text` is a blank row's.
+        let searchText = try keepsSearchText() ? NewLeadRow.blankSearchText : ""
         try db.execute(
-            sql: "UPDATE lead SET \(personal), custom = '{}', tags = '[]', versions = '{}', merged_into = NULL, deleted = 1, erased = 1 WHERE pk = ?",
-            arguments: [lead])
+            sql: """
+                UPDATE lead SET \(personal), custom = '{}', tags = '[]', versions = '{}', merged_into = NULL, deleted = 1, erased = 1,
+                    search_text = ? WHERE pk = ?
+                """,
+            arguments: [searchText, lead])
         for table in ["register", "conflict", "activity", "consent", "stage_event"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE lead = ?", arguments: [lead])
         }

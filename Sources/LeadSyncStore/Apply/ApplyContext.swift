@@ -45,6 +45,8 @@ struct ApplyStatements {
     let readVersions: DirectStatement
     /// Whether a live lead has an e-mail, ignoring case: an import's duplicate check of every row.
     let findEmail: DirectStatement
+    /// A lead's searched columns (``SearchText/columns``) and its notes, to make its `search_text`.
+    let readSearched: DirectStatement
 
     /// Every column a create may fill, in a fixed order: one INSERT serves every field set.
     static let leadColumns = ["id", "stage", "tags", "created_hlc", "created_by", "updated_hlc", "custom", "search_text"]
@@ -73,6 +75,11 @@ struct ApplyStatements {
         insertStageEvent = try DirectStatement(db, "INSERT INTO stage_event (lead, hlc, actor, seq, stage) VALUES (?, ?, ?, ?, ?)")
         readVersions = try DirectStatement(db, "SELECT versions FROM lead WHERE pk = ?")
         findEmail = try DirectStatement(db, "SELECT 1 FROM lead WHERE lower(email) = lower(?) AND deleted = 0 LIMIT 1")
+        readSearched = try DirectStatement(db, """
+            SELECT \(SearchFold.searchedColumns.joined(separator: ", ")),
+                (SELECT group_concat(text, ' ') FROM activity WHERE activity.lead = ?1 AND type = 'note')
+            FROM lead WHERE pk = ?1
+            """)
     }
 }
 
@@ -112,7 +119,7 @@ struct ApplyContext {
     private var pendingOps: [SQLArgument] = []
     /// `UPDATE lead` statements by the set of fields they write (a bit per `LeadField`).
     private var rowUpdates: [UInt32: DirectStatement] = [:]
-    /// Whether the store keeps `search_text` (its insert trigger exists; a hub's has none), once known.
+    /// Whether the store keeps `search_text` (its note triggers exist; a hub's has none), once known.
     private var searchTextKept: Bool?
     /// How many operations were applied (not skipped as duplicates) in this transaction.
     var applied = 0
@@ -187,12 +194,12 @@ struct ApplyContext {
         return found
     }
 
-    /// Whether new lead rows get their `search_text`: a replica's store keeps one (its search
-    /// triggers are there), a hub's not.
+    /// Whether lead writes keep `search_text`: a replica's store does (its note triggers are
+    /// there), a hub's not.
     mutating func keepsSearchText() throws -> Bool {
         if let searchTextKept { return searchTextKept }
         let kept = try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'lead_search_update')
+            SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'activity_search_insert')
             """) ?? false
         searchTextKept = kept
         return kept
@@ -281,9 +288,11 @@ struct ApplyContext {
         pendingOps.removeAll(keepingCapacity: true)
     }
 
-    /// Writes the pending lead rows. Anything that reads lead rows inside the transaction calls it
+    /// Writes the pending lead rows, with their `search_text` where the store keeps one and a
+    /// searched field changed. Anything that reads lead rows inside the transaction calls it
     /// first (``LocalEditor``), and so does erasure, which overwrites them.
     mutating func flushLeadRows() throws {
+        let keepsSearchText = try keepsSearchText()
         for (lead, row) in pendingRows {
             var mask: UInt32 = 0
             var arguments: [SQLArgument] = []
@@ -296,6 +305,10 @@ struct ApplyContext {
                 mask |= Self.versionsBit
                 arguments.append(.text(versions.json))
             }
+            if keepsSearchText, mask & Self.searchedFieldBits != 0 {
+                mask |= Self.searchTextBit
+                arguments.append(.text(try searchText(of: lead, fields: row.fields)))
+            }
             if let versions = row.versions { rememberVersions(versions, of: lead) }
             guard mask != 0 || row.hlc != .min else { continue }
             arguments += [.int(row.hlc), .int(lead)]
@@ -304,13 +317,54 @@ struct ApplyContext {
         pendingRows.removeAll(keepingCapacity: true)
     }
 
-    /// The bit of a row update's mask for the `versions` column (the fields take the bits below).
+    /// The bits of a row update's mask for the `versions` and `search_text` columns (the fields
+    /// take the bits below).
     private static let versionsBit: UInt32 = 1 << 31
+    private static let searchTextBit: UInt32 = 1 << 30
+
+    /// The mask bits of the fields `search_text` holds.
+    private static let searchedFieldBits: UInt32 = LeadField.allCases.enumerated().reduce(0) { bits, field in
+        SearchText.columns.contains(field.element) ? bits | 1 << field.offset : bits
+    }
+
+    /// The lead's `search_text` once the standard fields in `fields` and, if given, `custom` are
+    /// written: its other searched columns and its notes as the row and `activity` hold them.
+    /// Made here rather than by a trigger: a trigger wrote every edited row a second time, after
+    /// thirteen `replace()` passes in SQL, which was half of a replica's pull.
+    func searchText(of lead: Int64, fields: [LeadField: String?], custom: String? = nil) throws -> String {
+        let read = statements.readSearched
+        var searchText = ""
+        try read.forEachRow(.int(lead)) {
+            searchText = SearchText.make(
+                column: { index, text in
+                    if let field = SearchText.columns[index], let value = fields[field] {
+                        if let value { text.append(contentsOf: value.utf8) }
+                    } else if SearchText.columns[index] == nil, let custom {
+                        text.append(contentsOf: custom.utf8)
+                    } else {
+                        read.appendText(Int32(index), to: &text)
+                    }
+                },
+                notes: { text in read.appendText(Int32(SearchText.columns.count), to: &text) })
+        }
+        return searchText
+    }
+
+    /// Writes a lead's `custom` column (with its `search_text` where the store keeps one).
+    mutating func writeCustom(_ custom: String, of lead: Int64) throws {
+        guard try keepsSearchText() else {
+            try db.cachedStatement(sql: "UPDATE lead SET custom = ? WHERE pk = ?").execute(arguments: [custom, lead])
+            return
+        }
+        let searchText = try searchText(of: lead, fields: pendingRows[lead]?.fields ?? [:], custom: custom)
+        try db.cachedStatement(sql: "UPDATE lead SET custom = ?, search_text = ? WHERE pk = ?").execute(arguments: [custom, searchText, lead])
+    }
 
     private mutating func rowUpdate(_ mask: UInt32) throws -> DirectStatement {
         if let statement = rowUpdates[mask] { return statement }
         var assignments = LeadField.allCases.enumerated().filter { mask & 1 << $0.offset != 0 }.map { "\($0.element.rawValue) = ?" }
         if mask & Self.versionsBit != 0 { assignments.append("versions = ?") }
+        if mask & Self.searchTextBit != 0 { assignments.append("search_text = ?") }
         let statement = try DirectStatement(db, """
             UPDATE lead SET \((assignments + ["updated_hlc = max(updated_hlc, ?)"]).joined(separator: ", ")) WHERE pk = ?
             """)

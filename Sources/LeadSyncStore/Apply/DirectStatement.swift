@@ -64,6 +64,12 @@ struct DirectStatement {
         return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
     }
 
+    /// Appends a text column's bytes (nothing for NULL) without making a `String` of them.
+    func appendText(_ column: Int32, to bytes: inout [UInt8]) {
+        guard let start = sqlite3_column_text(handle, column) else { return }
+        bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+
     private func bind(_ arguments: [SQLArgument]) throws {
         sqlite3_reset(handle)
         for (offset, argument) in arguments.enumerated() {

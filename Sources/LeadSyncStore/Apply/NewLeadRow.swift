@@ -49,17 +49,13 @@ public struct NewLeadRow: Sendable {
     /// `SearchFold.searchTextSQL` for a row with these columns and no notes: each searched column
     /// or '' joined by spaces, a space and the (empty) notes, folded as a whole.
     private static func searchText(values: [String?], custom: String) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity(256)
-        for column in searchedColumns {
-            if let column {
+        SearchText.make { index, text in
+            if let column = searchedColumns[index] {
                 if let value = values[column] { text.append(contentsOf: value.utf8) }
             } else {
                 text.append(contentsOf: custom.utf8)
             }
-            text.append(UInt8(ascii: " "))
         }
-        return SearchFold.fold(utf8: text)
     }
 
     /// The `search_text` of a row with no values (a tombstone's): spaces and the empty `custom`.
@@ -68,12 +64,8 @@ public struct NewLeadRow: Sendable {
     /// The order of ``values``: `LeadField.allCases`, made once (each use of `allCases` builds it).
     private static let fieldOrder = LeadField.allCases
 
-    /// ``SearchFold/searchedColumns`` as indexes into ``values``; nil for `custom`.
-    private static let searchedColumns: [Int?] = SearchFold.searchedColumns.map { column in
-        guard column != "custom" else { return nil }
-        guard let index = fieldOrder.firstIndex(where: { $0.rawValue == column }) else {
-            preconditionFailure("searched column \(column) is neither a standard field nor custom")
-        }
-        return index
+    /// ``SearchText/columns`` as indexes into ``values``; nil for `custom`.
+    private static let searchedColumns: [Int?] = SearchText.columns.map { field in
+        field.flatMap { fieldOrder.firstIndex(of: $0) }
     }
 }
