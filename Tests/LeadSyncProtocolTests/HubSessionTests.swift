@@ -22,17 +22,65 @@ import Testing
         #expect(session.applied(clock: after, applied: 2) == .send(.ack(after)))
         #expect(session.opsReceived == 2)
 
+        // The second batch goes before the first is acknowledged (the pull window is 2); `done`
+        // only once both are.
         #expect(session.receive(.done) == .fetch(missingFrom: hello.clock, after: 0, limit: 3))
         #expect(session.fetched(Fixture.entries(3)) == .sendOps(bodies: Array(repeating: "xxxxxxxxxx", count: 3)))
-        let ackClock = VectorClock([Fixture.annaActor: 2, Fixture.benActor: 3])
-        #expect(session.receive(.ack(ackClock)) == .fetch(missingFrom: hello.clock, after: 3, limit: 3))
-        #expect(session.clientClock == ackClock)
+        #expect(session.sentOps() == .fetch(missingFrom: hello.clock, after: 3, limit: 3))
         #expect(session.fetched(Fixture.entries(1, from: 4)) == .sendOps(bodies: ["xxxxxxxxxx"]))
-        #expect(session.receive(.ack(after)) == .fetch(missingFrom: hello.clock, after: 4, limit: 3))
-        #expect(session.fetched([]) == .finish(.done))
+        #expect(session.sentOps() == .awaitLine)
+        let ackClock = VectorClock([Fixture.annaActor: 2, Fixture.benActor: 3])
+        #expect(session.receive(.ack(ackClock)) == .fetch(missingFrom: hello.clock, after: 4, limit: 3))
+        #expect(session.clientClock == ackClock)
+        #expect(session.fetched([]) == .awaitLine)
+        #expect(!session.isFinished)
+        #expect(session.receive(.ack(after)) == .finish(.done))
         #expect(session.isFinished)
         #expect(session.opsSent == 4)
         #expect(session.receive(.done) == .close)
+    }
+
+    /// Whatever the order of the client's acks and the log's pages, the hub never has more than
+    /// ``HubSession/pullWindow`` batches unacknowledged, sends every page once and in order, and
+    /// says `done` only after the last batch is acknowledged.
+    @Test(arguments: [1, 2, 5, 9]) func pullNeverRunsMoreThanTheWindowAhead(pages: Int) {
+        var session = HubSession(hubID: "h", limits: limits)
+        _ = session.receive(.hello(Fixture.hello()))
+        _ = session.authenticated(hubClock: VectorClock(), wall: 0)
+        var action = session.receive(.done)
+        var sentPages = 0
+        var unacknowledged = 0
+        var mostUnacknowledged = 0
+        var positions: [Int64] = []
+        for _ in 0..<100 {
+            switch action {
+            case .fetch(_, let after, _):
+                positions.append(after)
+                let remaining = pages - sentPages
+                action = session.fetched(remaining > 0 ? Fixture.entries(3, from: Int64(sentPages * 3 + 1)) : [])
+            case .sendOps:
+                sentPages += 1
+                unacknowledged += 1
+                mostUnacknowledged = max(mostUnacknowledged, unacknowledged)
+                action = session.sentOps()
+            case .awaitLine:
+                #expect(unacknowledged > 0)
+                unacknowledged -= 1
+                action = session.receive(.ack(VectorClock()))
+            case .finish(let message):
+                #expect(message == .done)
+                #expect(unacknowledged == 0, "done before the last ack")
+                action = .close
+            default:
+                Issue.record("unexpected \(action)")
+                action = .close
+            }
+            if action == .close { break }
+        }
+        #expect(session.isFinished)
+        #expect(sentPages == pages)
+        #expect(mostUnacknowledged == min(pages, HubSession.pullWindow))
+        #expect(positions == (0...pages).map { Int64($0 * 3) })
     }
 
     @Test func firstMessageMustBeHello() {

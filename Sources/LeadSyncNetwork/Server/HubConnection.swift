@@ -97,6 +97,8 @@ struct HubConnection {
                 case .sendOps(let bodies):
                     report?.pulled += bodies.count
                     guard await write(LineCodec.encodeOps(bodies: bodies)) else { break reading }
+                    action = machine.sentOps()
+                case .awaitLine:
                     break performing
                 case .finish(let message):
                     if message == .done { succeeded = true }

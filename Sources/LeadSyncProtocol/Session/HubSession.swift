@@ -5,7 +5,8 @@ import LeadSyncCore
 /// returns. It never touches a socket or a database, so every path is testable without either.
 ///
 /// Flow: `hello` → authenticate → `welcome`; then `ops` → apply → `ack`, repeated, until the
-/// client's `done`; then fetch → `ops` → wait for `ack`, repeated, until nothing is left → `done`.
+/// client's `done`; then fetch → `ops`, with up to ``pullWindow`` batches sent before their `ack`
+/// arrives, until nothing is left and every batch is acknowledged → `done`.
 public struct HubSession: Sendable {
     public enum Action: Sendable, Hashable {
         /// Check the node's token; answer with ``authenticated(hubClock:wall:)`` or ``refused(_:)``.
@@ -16,8 +17,10 @@ public struct HubSession: Sendable {
         case fetch(missingFrom: VectorClock, after: Int64, limit: Int)
         /// Write the message, then wait for the next line.
         case send(Message)
-        /// Write an `ops` line made of these wire bodies, then wait for the client's `ack`.
+        /// Write an `ops` line made of these wire bodies, then call ``sentOps()``.
         case sendOps(bodies: [String])
+        /// Wait for the next line (an `ack` while pulled batches are unacknowledged).
+        case awaitLine
         /// Write the message (`done` or `error`), then close the connection.
         case finish(Message)
         /// Close without writing: the session is over (the peer sent `error`, or it already ended).
@@ -29,8 +32,9 @@ public struct HubSession: Sendable {
         case authenticating(Hello)
         case receiving(Hello)
         case applying(Hello)
-        case fetching(Hello, after: Int64)
-        case awaitingAck(Hello, lastPosition: Int64)
+        /// Sending the pull: `after` is the last position sent, `unacknowledged` the batches sent
+        /// and not yet acknowledged, `exhausted` whether the log had nothing more to send.
+        case sending(Hello, after: Int64, unacknowledged: Int, fetching: Bool, exhausted: Bool)
         case finished
     }
 
@@ -43,6 +47,9 @@ public struct HubSession: Sendable {
     public private(set) var opsReceived = 0
     /// Operations sent to the client.
     public private(set) var opsSent = 0
+    /// How many pulled batches may be sent before the oldest is acknowledged (the protocol's
+    /// maximum): while the client applies one, the hub reads and sends the next.
+    public static let pullWindow = 2
 
     public init(hubID: String, limits: Limits) {
         self.hubID = hubID
@@ -52,7 +59,7 @@ public struct HubSession: Sendable {
     /// The authenticated node, once the hub has welcomed it.
     public var node: NodeID? {
         switch state {
-        case .receiving(let hello), .applying(let hello), .fetching(let hello, _), .awaitingAck(let hello, _):
+        case .receiving(let hello), .applying(let hello), .sending(let hello, _, _, _, _):
             hello.node
         case .awaitingHello, .authenticating, .finished:
             nil
@@ -91,12 +98,10 @@ public struct HubSession: Sendable {
             state = .applying(hello)
             return .apply(ops, node: hello.node)
         case (.receiving(let hello), .done):
-            state = .fetching(hello, after: 0)
-            return .fetch(missingFrom: hello.clock, after: 0, limit: limits.maxBatchOps)
-        case (.awaitingAck(let hello, let lastPosition), .ack(let clock)):
+            return nextPull(hello, after: 0, unacknowledged: 0, exhausted: false)
+        case (.sending(let hello, let after, let unacknowledged, false, let exhausted), .ack(let clock)) where unacknowledged > 0:
             clientClock = (clientClock ?? VectorClock()).merging(clock)
-            state = .fetching(hello, after: lastPosition)
-            return .fetch(missingFrom: hello.clock, after: lastPosition, limit: limits.maxBatchOps)
+            return nextPull(hello, after: after, unacknowledged: unacknowledged - 1, exhausted: exhausted)
         case (.finished, _):
             return .close
         default:
@@ -131,15 +136,37 @@ public struct HubSession: Sendable {
 
     /// The next page of the log the client lacks, in apply order; empty when there is no more.
     public mutating func fetched(_ entries: [(position: Int64, body: String)]) -> Action {
-        guard case .fetching(let hello, _) = state else { return unexpectedEffect() }
+        guard case .sending(let hello, let after, let unacknowledged, true, _) = state else { return unexpectedEffect() }
         guard let batch = OutgoingBatch.prefix(of: entries, maxOps: limits.maxBatchOps, maxBytes: limits.maxBatchBytes)
         else {
+            return nextPull(hello, after: after, unacknowledged: unacknowledged, exhausted: true)
+        }
+        opsSent += batch.bodies.count
+        state = .sending(hello, after: batch.lastPosition, unacknowledged: unacknowledged + 1, fetching: false, exhausted: false)
+        return .sendOps(bodies: batch.bodies)
+    }
+
+    /// The `ops` line of ``Action/sendOps(bodies:)`` is written.
+    public mutating func sentOps() -> Action {
+        guard case .sending(let hello, let after, let unacknowledged, false, false) = state, unacknowledged > 0 else {
+            return unexpectedEffect()
+        }
+        return nextPull(hello, after: after, unacknowledged: unacknowledged, exhausted: false)
+    }
+
+    /// While pulling and not fetching: read the next page if the window has room, say `done` once
+    /// the log is exhausted and every batch acknowledged, or else wait for an `ack`.
+    private mutating func nextPull(_ hello: Hello, after: Int64, unacknowledged: Int, exhausted: Bool) -> Action {
+        if exhausted, unacknowledged == 0 {
             state = .finished
             return .finish(.done)
         }
-        opsSent += batch.bodies.count
-        state = .awaitingAck(hello, lastPosition: batch.lastPosition)
-        return .sendOps(bodies: batch.bodies)
+        if !exhausted, unacknowledged < Self.pullWindow {
+            state = .sending(hello, after: after, unacknowledged: unacknowledged, fetching: true, exhausted: false)
+            return .fetch(missingFrom: hello.clock, after: after, limit: limits.maxBatchOps)
+        }
+        state = .sending(hello, after: after, unacknowledged: unacknowledged, fetching: false, exhausted: exhausted)
+        return .awaitLine
     }
 
     /// The transport failed the session: a bad line, a timeout, shutdown. Sends `error` and closes.
@@ -161,7 +188,7 @@ public struct HubSession: Sendable {
         switch state {
         case .awaitingHello, .authenticating: "before the session is established"
         case .receiving, .applying: "while the hub receives (expected 'ops' or 'done')"
-        case .fetching, .awaitingAck: "while the hub sends (expected 'ack')"
+        case .sending: "while the hub sends (expected 'ack')"
         case .finished: "after the session ended"
         }
     }
