@@ -17,14 +17,10 @@ public struct JSONText {
     }
 
     /// Digits written straight into the buffer: `String(value)` allocated for every number.
-    public mutating func number<T: BinaryInteger>(_ value: T) {
-        guard let magnitude = UInt64(exactly: value) else {
-            bytes.append(contentsOf: String(value).utf8)
-            return
-        }
+    public mutating func number(_ value: UInt64) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &digits) { buffer in
-            var rest = magnitude
+            var rest = value
             var index = buffer.count
             repeat {
                 index -= 1
@@ -33,6 +29,16 @@ public struct JSONText {
             } while rest > 0
             bytes.append(contentsOf: buffer[index...])
         }
+    }
+
+    /// Not generic, like ``number(_:)-(UInt64)``: a generic method called from another module runs
+    /// unspecialised, and a replica's apply path writes three numbers for every field version.
+    public mutating func number(_ value: Int64) {
+        if let magnitude = UInt64(exactly: value) { number(magnitude) } else { bytes.append(contentsOf: String(value).utf8) }
+    }
+
+    public mutating func number<T: BinaryInteger>(_ value: T) {
+        if let magnitude = UInt64(exactly: value) { number(magnitude) } else { bytes.append(contentsOf: String(value).utf8) }
     }
 
     /// A JSON string literal with the escapes RFC 8259 requires.
