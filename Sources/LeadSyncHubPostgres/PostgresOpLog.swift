@@ -42,7 +42,7 @@ enum PostgresOpLog {
                     ) keys ORDER BY space, key
                 ) k
                 """, logger: logger)
-            var round = try await ReplicationRound.load(records: touched.records, on: connection, logger: logger)
+            var round = try await ReplicationRound.load(records: touched.records, actors: touched.actors, on: connection, logger: logger)
             let results = round.offer(batches)
             try await round.writeState(on: connection, logger: logger)
             try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.logLock))", logger: logger)
