@@ -73,10 +73,7 @@ struct ReplicationRound {
         for try await (record, registers) in try await connection.query(
             "SELECT record, registers FROM register_set WHERE record = ANY(\(records)::text[])", logger: logger
         ).decode((String, String).self) {
-            let id = try RecordID(validating: record)
-            for (key, versions) in try RegisterVersionsText.decodeRegisters(registers) {
-                state.load(register: key, of: id, versions: versions)
-            }
+            state.load(registers: try RegisterVersionsText.decodeRegisters(registers), of: try RecordID(validating: record))
         }
         return ReplicationRound(loaded: state)
     }
@@ -187,17 +184,15 @@ struct ReplicationRound {
     /// Rewrites the register set of every record whose registers changed (or were all dropped by
     /// an erasure: its row goes).
     private func writeRegisterSets(on connection: PostgresConnection, logger: Logger) async throws {
-        var changed = Set(changes.registers.map(\.record)).union(changes.erased)
-        guard !changed.isEmpty else { return }
-        var sets: [RecordID: [RegisterKey: Register]] = [:]
-        for (ref, register) in state.registers where changed.contains(ref.record) {
-            sets[ref.record, default: [:]][ref.key] = register
-        }
         var records: [String] = []
         var texts: [String] = []
         var conflicts: [Bool] = []
-        for (record, registers) in sets where registers.values.contains(where: { !$0.versions.isEmpty }) {
-            changed.remove(record)
+        var gone: [String] = []
+        for record in changes.registers.union(changes.erased) {
+            guard let registers = state.registers[record], registers.values.contains(where: { !$0.versions.isEmpty }) else {
+                gone.append(record.rawValue)
+                continue
+            }
             records.append(record.rawValue)
             texts.append(RegisterVersionsText.encode(registers: registers))
             // A conflict is a lead field's (as every store reports them), not a merge pointer's.
@@ -214,7 +209,6 @@ struct ReplicationRound {
                 ON CONFLICT (record) DO UPDATE SET registers = excluded.registers, conflict = excluded.conflict
                 """, logger: logger)
         }
-        let gone = changed.map(\.rawValue)
         if !gone.isEmpty {
             try await connection.query("DELETE FROM register_set WHERE record = ANY(\(gone)::text[])", logger: logger)
         }

@@ -6,9 +6,9 @@ extension MemoryReplicationState {
     public struct Changes: Sendable, Equatable {
         /// Leads inserted, stamped, tombstoned or erased: write their rows from ``leads``.
         public var leads: Set<RecordID> = []
-        /// Registers merged into, or dropped by an erasure (absent from ``registers``): write
-        /// their versions, winners and conflicts, or delete them.
-        public var registers: Set<RegisterRef> = []
+        /// Records whose registers were merged into, or dropped by an erasure (absent from
+        /// ``registers``): write their registers' versions, winners and conflicts, or delete them.
+        public var registers: Set<RecordID> = []
         /// Leads erased (or first heard of as tombstones): delete their events and conflicts and
         /// redact their logged operations that ``ReplicationRules/redactsOnErasure(_:)`` names,
         /// including those logged before this state was loaded.
@@ -39,24 +39,26 @@ extension MemoryReplicationState {
     /// Every register of a lead whose winner loses to a concurrent write of another value, with
     /// the winner and the losers (last-writer-wins registers only, as ``Register/conflicts(_:)``).
     public func conflicts() -> [(register: RegisterRef, winner: Version, losers: [Version])] {
-        registers.compactMap { ref, register in
-            let losers = register.conflicts(ref.key.policy)
-            guard !losers.isEmpty, let winner = register.winner(ref.key.policy) else { return nil }
-            return (ref, winner, losers)
+        registers.flatMap { record, registers in
+            registers.compactMap { key, register in
+                let losers = register.conflicts(key.policy)
+                guard !losers.isEmpty, let winner = register.winner(key.policy) else { return nil }
+                return (RegisterRef(record: record, key: key), winner, losers)
+            }
         }
     }
 
     /// The winning value of a register, nil when nothing was written to it.
     public func winner(of key: RegisterKey, in record: RecordID) -> String? {
-        registers[RegisterRef(record: record, key: key)]?.winner(key.policy)?.value
+        registers[record]?[key]?.winner(key.policy)?.value
     }
 
     /// Where each merged duplicate is shown (``ReplicationRules/mergeRoots(_:isLive:)``).
     public func mergeRoots() -> [RecordID: RecordID] {
         var pointers: [RecordID: RecordID] = [:]
-        for (ref, register) in registers where ref.key == .mergedInto {
-            if let value = register.winner(.lastWriterWins)?.value, let target = try? RecordID(validating: value) {
-                pointers[ref.record] = target
+        for (record, registers) in registers {
+            if let value = registers[.mergedInto]?.winner(.lastWriterWins)?.value, let target = try? RecordID(validating: value) {
+                pointers[record] = target
             }
         }
         return ReplicationRules.mergeRoots(pointers) { leads[$0]?.presence == .live }

@@ -33,7 +33,7 @@ public struct MemoryReplicationState: ReplicationState, Sendable {
         }
     }
 
-    /// One register of one record (a lead or ``RecordID/settings``).
+    /// One register of one record (a lead or ``RecordID/settings``), as ``conflicts()`` names it.
     public struct RegisterRef: Sendable, Hashable {
         public let record: RecordID
         public let key: RegisterKey
@@ -52,7 +52,9 @@ public struct MemoryReplicationState: ReplicationState, Sendable {
 
     public private(set) var actors: [ActorID: ActorProgress]
     public private(set) var leads: [RecordID: LeadRow] = [:]
-    public private(set) var registers: [RegisterRef: Register] = [:]
+    /// Each record's registers. Keyed by record first: a backend writes back whole records, and
+    /// one hash of the record id per lookup is what the 36-character ids cost.
+    public private(set) var registers: [RecordID: [RegisterKey: Register]] = [:]
     /// Activities, consents and stage changes, per lead, in apply order.
     public private(set) var events: [RecordID: [Op]] = [:]
     /// The operations applied through this state, in apply order (loaded rows are not repeated).
@@ -68,9 +70,11 @@ public struct MemoryReplicationState: ReplicationState, Sendable {
         leads[record] = row
     }
 
-    /// Loads a register's standing versions as the backend holds them.
-    public mutating func load(register key: RegisterKey, of record: RecordID, versions: [Version]) {
-        registers[RegisterRef(record: record, key: key)] = Register(versions: versions)
+    /// Loads a record's registers, each with its standing versions, as the backend holds them.
+    public mutating func load(registers loaded: [RegisterKey: [Version]], of record: RecordID) {
+        let nonEmpty = loaded.filter { !$0.value.isEmpty }
+        guard !nonEmpty.isEmpty else { return }
+        registers[record] = nonEmpty.mapValues { Register(versions: $0) }
     }
 
     // MARK: ReplicationState
@@ -88,7 +92,7 @@ public struct MemoryReplicationState: ReplicationState, Sendable {
     }
 
     public func versions(of key: RegisterKey, in record: RecordID) -> [Version] {
-        registers[RegisterRef(record: record, key: key)]?.versions ?? []
+        registers[record]?[key]?.versions ?? []
     }
 
     public mutating func insertLead(_ op: Op) {
@@ -97,9 +101,8 @@ public struct MemoryReplicationState: ReplicationState, Sendable {
     }
 
     public mutating func store(_ merge: ReplicationRules.RegisterMerge, in record: RecordID) {
-        let ref = RegisterRef(record: record, key: merge.key)
-        registers[ref] = merge.after
-        changes.registers.insert(ref)
+        registers[record, default: [:]][merge.key] = merge.after
+        changes.registers.insert(record)
     }
 
     public mutating func stamp(_ record: RecordID, hlc: HLC) {
@@ -128,10 +131,7 @@ public struct MemoryReplicationState: ReplicationState, Sendable {
         leads[record]?.presence = .erased
         changes.leads.insert(record)
         changes.erased.insert(record)
-        for ref in registers.keys where ref.record == record {
-            registers[ref] = nil
-            changes.registers.insert(ref)
-        }
+        if registers.removeValue(forKey: record) != nil { changes.registers.insert(record) }
         events[record] = nil
         changes.events.removeAll { $0.record == record }
         for index in log.indices where log[index].op.record == record && ReplicationRules.redactsOnErasure(log[index].op) {

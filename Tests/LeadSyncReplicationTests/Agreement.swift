@@ -78,9 +78,9 @@ enum Agreement {
     static func projection(of record: RecordID, in memory: MemoryReplicationState, mergedInto: RecordID?) -> Projection {
         var fields: [String: String] = [:]
         var tags: [String] = []
-        for (ref, register) in memory.registers where ref.record == record {
-            guard let winner = register.winner(ref.key.policy) else { continue }
-            switch ref.key {
+        for (key, register) in memory.registers[record] ?? [:] {
+            guard let winner = register.winner(key.policy) else { continue }
+            switch key {
             case .field(let name) where !winner.value.isEmpty: fields[name.rawValue] = winner.value
             case .tag(let tag) where winner.value == RegisterKey.present: tags.append(tag)
             default: break
