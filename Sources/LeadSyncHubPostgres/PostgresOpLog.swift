@@ -8,8 +8,9 @@ import PostgresNIO
 ///
 /// Why a pull never skips an operation: `op.pos` is not a sequence. Every apply transaction
 /// takes `pg_advisory_xact_lock(PostgresSchema.logLock)` before it writes log rows, then reads the
-/// log's end and writes positions end+1, end+2, … (one statement after the lock, so its snapshot
-/// holds every earlier holder's commit); the lock is released only after its commit is visible. So
+/// log's end and writes positions end+1, end+2, … (`append_op_log`, a VOLATILE function whose
+/// insert takes its snapshot after the lock, so it holds every earlier holder's commit); the lock
+/// is released only after its commit is visible. So
 /// transactions assign positions and become visible in the same order, and every snapshot sees a
 /// prefix 1…N of the log with no holes: "rows after position P" can never pass over a row that
 /// commits later. Pulls also filter by the peer's vector clock (an operation is sent when its seq
@@ -45,7 +46,6 @@ enum PostgresOpLog {
             var round = try await ReplicationRound.load(records: touched.records, actors: touched.actors, on: connection, logger: logger)
             let results = round.offer(batches)
             try await round.writeState(on: connection, logger: logger)
-            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.logLock))", logger: logger)
             try await round.appendLog(on: connection, logger: logger)
             return results
         }

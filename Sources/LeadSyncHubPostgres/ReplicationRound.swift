@@ -126,8 +126,10 @@ struct ReplicationRound {
         return .success(ApplyResult(applied: applied, duplicates: duplicates, clock: clock))
     }
 
-    /// Writes back the rows the rules changed, except the log's: actors, leads, register sets.
-    /// Only this round writes them meanwhile: it holds their locks.
+    /// Writes back the rows the rules changed, except the log's: actors, leads, register sets,
+    /// the erased leads' logged operations (redacted) and what each node sent. Only this round
+    /// writes them meanwhile: it holds the locks of the actors and leads, and a node's batches
+    /// carry its own actors only.
     func writeState(on connection: PostgresConnection, logger: Logger) async throws {
         let actors = try changes.actors.sorted { $0.rawValue < $1.rawValue }.compactMap { id in
             try state.actors[id].map { (id.rawValue, id.node.rawValue, Int64($0.seq), try PostgresHubStore.encodeClock($0.clock)) }
@@ -152,22 +154,6 @@ struct ReplicationRound {
                 """, logger: logger)
         }
         try await writeRegisterSets(on: connection, logger: logger)
-    }
-
-    /// Appends the round's log rows at the log's end, redacts the erased leads' logged operations
-    /// and counts what each node sent; the caller holds the log lock, so the end read here is the
-    /// end every earlier holder committed.
-    func appendLog(on connection: PostgresConnection, logger: Logger) async throws {
-        if !entries.isEmpty {
-            try await connection.query(
-                """
-                INSERT INTO op (pos, actor, seq, record, body)
-                SELECT (SELECT coalesce(max(pos), 0) FROM op) + e.n, e.actor, e.seq, e.record, e.body
-                FROM unnest(\(entries.map(\.op.origin.rawValue))::text[], \(entries.map { Int64($0.op.seq) })::bigint[],
-                            \(entries.map(\.op.record.rawValue))::text[], \(entries.map(\.body))::text[])
-                     WITH ORDINALITY AS e(actor, seq, record, body, n)
-                """, logger: logger)
-        }
         let erased = changes.erased.map(\.rawValue)
         if !erased.isEmpty { try await redact(erased, on: connection, logger: logger) }
         let received = self.received.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }
@@ -179,6 +165,19 @@ struct ReplicationRound {
                 WHERE node.name = r.name
                 """, logger: logger)
         }
+    }
+
+    /// Appends the round's log rows at the log's end, in one call that takes the log lock and
+    /// then inserts (`append_op_log`, see ``PostgresSchema``), so the end it reads is the end
+    /// every earlier holder committed. The lock is taken in the database: the hub encodes the rows
+    /// before it holds the lock. A round of duplicates only appends nothing and takes no lock.
+    func appendLog(on connection: PostgresConnection, logger: Logger) async throws {
+        guard !entries.isEmpty else { return }
+        let append: PostgresQuery = """
+            SELECT append_op_log(\(entries.map(\.op.origin.rawValue))::text[], \(entries.map { Int64($0.op.seq) })::bigint[],
+                                 \(entries.map(\.op.record.rawValue))::text[], \(entries.map(\.body))::text[])
+            """
+        try await connection.query(append, logger: logger)
     }
 
     /// Rewrites the register set of every record whose registers changed (or were all dropped by

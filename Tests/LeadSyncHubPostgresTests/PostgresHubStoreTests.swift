@@ -129,10 +129,11 @@ import Testing
     }
 
     /// Two processes commit concurrently while a replica pulls through one of them. Process A's
-    /// transaction is held open (a test transaction locks the row it updates last) after it has
-    /// taken its log positions; process B's batch then waits for the log lock instead of taking
-    /// later positions and committing first; a pull in between sees neither batch, never B's
-    /// without A's. Once released, the replica's next pull gets every operation of both.
+    /// transaction is held open after it has taken the log lock (a test transaction holds an
+    /// uncommitted row at position 1, so A's insert there waits for it); process B's batch then
+    /// waits for the log lock instead of taking later positions and committing first; a pull in
+    /// between sees neither batch, never B's without A's. Once released, the replica's next pull
+    /// gets every operation of both.
     @Test func aPullBetweenConcurrentCommitsMissesNothing() async throws {
         try await withPostgresTestDatabase { database in
             let a = try await PostgresHubStore.initialize(database.location)
@@ -152,9 +153,11 @@ import Testing
             let holding = AsyncStream<Void>.makeStream()
             let blocker = Task {
                 try await observer.transaction { connection, logger in
-                    try await connection.query("UPDATE node SET last_error = 'held' WHERE name = 'anna'", logger: logger)
+                    try await connection.query(
+                        "INSERT INTO op (pos, actor, seq, record, body) VALUES (1, 'test~held', 1, 'held', '{}')", logger: logger)
                     holding.continuation.yield()
                     for await _ in release.stream { break }
+                    try await connection.query("DELETE FROM op WHERE pos = 1", logger: logger)
                 }
             }
             for await _ in holding.stream { break }
