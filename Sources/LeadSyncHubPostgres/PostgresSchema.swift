@@ -171,8 +171,10 @@ enum PostgresSchema {
             END
             $$
             """,
+            // Built before the B-tree goes: the build only blocks writes, the drop's exclusive lock
+            // is held from the drop to this migration's commit, a moment later.
+            "CREATE INDEX op_by_record ON op USING hash (record)",
             "DROP INDEX op_record",
-            "CREATE INDEX op_record ON op USING hash (record)",
             "ALTER TABLE lead SET (fillfactor = 70)",
         ]),
     ]

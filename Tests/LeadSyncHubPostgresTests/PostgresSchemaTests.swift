@@ -64,4 +64,38 @@ import Testing
             await store.close()
         }
     }
+
+    /// Migration 4 swaps the op log's record index and adds `append_op_log`: a log written
+    /// before it is still found by record (what redacting an erased lead reads), and appends
+    /// continue after its last position.
+    @Test func anEarlierLogIsFoundByRecordAndAppendedTo() async throws {
+        try await withPostgresTestDatabase { database in
+            let hub = try await PostgresHubDatabase.connect(database.location, maxConnections: 1)
+            try await PostgresSchema.migrate(hub, through: 3)
+            try await hub.executeUnsafe(
+                """
+                INSERT INTO op (pos, actor, seq, record, body) VALUES
+                    (1, 'anna~a1', 1, 'lead-1', '{"n":1}'), (2, 'anna~a1', 2, 'lead-2', '{"n":2}'), (3, 'ben~b1', 1, 'lead-1', '{"n":3}')
+                """)
+            try await PostgresSchema.migrate(hub)
+            let found = try await hub.connection { connection, logger in
+                _ = try await PostgresHubDatabase.execute(
+                    "SELECT append_op_log(\(["ben~b1", "ben~b1"])::text[], \([Int64(2), 3])::bigint[], \(["lead-2", "lead-1"])::text[], \(["{}", "{}"])::text[])",
+                    on: connection, logger: logger)
+                var rows: [[Int64]] = []
+                for record in ["lead-1", "lead-2"] {
+                    var positions: [Int64] = []
+                    for try await pos in try await connection.query(
+                        "SELECT pos FROM op WHERE record = ANY(\([record])::text[]) ORDER BY pos", logger: logger
+                    ).decode(Int64.self) {
+                        positions.append(pos)
+                    }
+                    rows.append(positions)
+                }
+                return rows
+            }
+            #expect(found == [[1, 3, 5], [2, 4]])
+            await hub.close()
+        }
+    }
 }
