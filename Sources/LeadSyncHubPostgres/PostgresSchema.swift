@@ -153,21 +153,26 @@ enum PostgresSchema {
             "CREATE INDEX register_set_conflict ON register_set (record) WHERE conflict",
         ]),
         // The log append is the one step apply transactions queue for, so it got cheaper. The
-        // lock and the insert run in one call (a VOLATILE function takes a fresh snapshot per
-        // statement, so the insert still sees every earlier holder's commit), which spares a round
-        // trip and the hub's encoding of the rows while the lock is held. The index that finds an
+        // lock, the insert and the count of what each node sent run in one call (a VOLATILE
+        // function takes a fresh snapshot per statement, so the insert still sees every earlier
+        // holder's commit), which spares round trips and the hub's encoding of the rows while the
+        // lock is held; the node rows stay updated under the log lock, so two transactions never
+        // wait on each other's node rows. The index that finds an
         // erased lead's operations is a hash index: a B-tree over random record ids was about a
         // third of the insert's cost. And lead rows, rewritten by every group commit that touches
         // the lead, get room to be rewritten in their page (no new index entry), as register sets.
         Migration(version: 4, name: "cheaper-log-append", sql: [
             """
-            CREATE FUNCTION append_op_log(actors text[], seqs bigint[], records text[], bodies text[]) RETURNS void
-            LANGUAGE plpgsql VOLATILE AS $$
+            CREATE FUNCTION append_op_log(
+                actors text[], seqs bigint[], records text[], bodies text[], nodes text[], counts bigint[]
+            ) RETURNS void LANGUAGE plpgsql VOLATILE AS $$
             BEGIN
                 PERFORM pg_advisory_xact_lock(\(logLock));
                 INSERT INTO op (pos, actor, seq, record, body)
                 SELECT (SELECT coalesce(max(pos), 0) FROM op) + e.n, e.actor, e.seq, e.record, e.body
                 FROM unnest(actors, seqs, records, bodies) WITH ORDINALITY AS e(actor, seq, record, body, n);
+                UPDATE node SET ops_received = node.ops_received + r.n
+                FROM unnest(nodes, counts) AS r(name, n) WHERE node.name = r.name;
             END
             $$
             """,

@@ -126,10 +126,9 @@ struct ReplicationRound {
         return .success(ApplyResult(applied: applied, duplicates: duplicates, clock: clock))
     }
 
-    /// Writes back the rows the rules changed, except the log's: actors, leads, register sets,
-    /// the erased leads' logged operations (redacted) and what each node sent. Only this round
-    /// writes them meanwhile: it holds the locks of the actors and leads, and a node's batches
-    /// carry its own actors only.
+    /// Writes back the rows the rules changed, except the log's: actors, leads, register sets and
+    /// the erased leads' logged operations (redacted). Only this round writes them meanwhile: it
+    /// holds the locks of the actors and leads.
     func writeState(on connection: PostgresConnection, logger: Logger) async throws {
         let actors = try changes.actors.sorted { $0.rawValue < $1.rawValue }.compactMap { id in
             try state.actors[id].map { (id.rawValue, id.node.rawValue, Int64($0.seq), try PostgresHubStore.encodeClock($0.clock)) }
@@ -156,26 +155,20 @@ struct ReplicationRound {
         try await writeRegisterSets(on: connection, logger: logger)
         let erased = changes.erased.map(\.rawValue)
         if !erased.isEmpty { try await redact(erased, on: connection, logger: logger) }
-        let received = self.received.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }
-        if !received.isEmpty {
-            try await connection.query(
-                """
-                UPDATE node SET ops_received = node.ops_received + r.n
-                FROM unnest(\(received.map(\.key.rawValue))::text[], \(received.map { Int64($0.value) })::bigint[]) AS r(name, n)
-                WHERE node.name = r.name
-                """, logger: logger)
-        }
     }
 
-    /// Appends the round's log rows at the log's end, in one call that takes the log lock and
-    /// then inserts (`append_op_log`, see ``PostgresSchema``), so the end it reads is the end
-    /// every earlier holder committed. The lock is taken in the database: the hub encodes the rows
-    /// before it holds the lock. A round of duplicates only appends nothing and takes no lock.
+    /// Appends the round's log rows at the log's end and counts what each node sent, in one call
+    /// that takes the log lock first (`append_op_log`, see ``PostgresSchema``), so the end it
+    /// reads is the end every earlier holder committed. The lock is taken in the database: the hub
+    /// encodes the rows before it holds the lock. A round of duplicates only appends nothing,
+    /// counts nothing and takes no lock.
     func appendLog(on connection: PostgresConnection, logger: Logger) async throws {
         guard !entries.isEmpty else { return }
+        let received = self.received.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }
         let append: PostgresQuery = """
             SELECT append_op_log(\(entries.map(\.op.origin.rawValue))::text[], \(entries.map { Int64($0.op.seq) })::bigint[],
-                                 \(entries.map(\.op.record.rawValue))::text[], \(entries.map(\.body))::text[])
+                                 \(entries.map(\.op.record.rawValue))::text[], \(entries.map(\.body))::text[],
+                                 \(received.map(\.key.rawValue))::text[], \(received.map { Int64($0.value) })::bigint[])
             """
         try await connection.query(append, logger: logger)
     }

@@ -73,6 +73,9 @@ import Testing
             let log = try await first.operationLog()
             #expect(log.count == ops.count)
             #expect(Set(log.map { "\($0.origin)#\($0.seq)" }).count == ops.count)
+            // Counted where they were appended: once, duplicates not.
+            let status = try await second.status()
+            #expect(status.nodes.first { $0.node == node.rawValue }?.opsReceived == Int64(ops.count))
             await first.close()
             await second.close()
         }

@@ -80,7 +80,10 @@ import Testing
             try await PostgresSchema.migrate(hub)
             let found = try await hub.connection { connection, logger in
                 _ = try await PostgresHubDatabase.execute(
-                    "SELECT append_op_log(\(["ben~b1", "ben~b1"])::text[], \([Int64(2), 3])::bigint[], \(["lead-2", "lead-1"])::text[], \(["{}", "{}"])::text[])",
+                    """
+                    SELECT append_op_log(\(["ben~b1", "ben~b1"])::text[], \([Int64(2), 3])::bigint[], \(["lead-2", "lead-1"])::text[],
+                                         \(["{}", "{}"])::text[], \([String]())::text[], \([Int64]())::bigint[])
+                    """,
                     on: connection, logger: logger)
                 var rows: [[Int64]] = []
                 for record in ["lead-1", "lead-2"] {
