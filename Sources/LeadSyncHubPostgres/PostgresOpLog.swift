@@ -10,12 +10,12 @@ import PostgresNIO
 /// takes `pg_advisory_xact_lock(PostgresSchema.logLock)` before it writes log rows, then reads the
 /// log's end and writes positions end+1, end+2, … (`append_op_log`, a VOLATILE function whose
 /// insert takes its snapshot after the lock, so it holds every earlier holder's commit); the lock
-/// is released only after its commit is visible. So
-/// transactions assign positions and become visible in the same order, and every snapshot sees a
-/// prefix 1…N of the log with no holes: "rows after position P" can never pass over a row that
-/// commits later. Pulls also filter by the peer's vector clock (an operation is sent when its seq
-/// is above the peer's entry for its origin), so even a cursor from another process's log position
-/// only costs re-reading, never missing, operations.
+/// is released only after its commit is visible. So transactions assign positions and become
+/// visible in the same order, and every snapshot sees a prefix 1…N of the log with no holes:
+/// "rows after position P" can never pass over a row that commits later. Pulls also filter by
+/// the peer's vector clock (an operation is sent when its seq is above the peer's entry for its
+/// origin), so even a cursor from another process's log position only costs re-reading, never
+/// missing, operations.
 ///
 /// The log lock is held only for that last step. Before it, a transaction locks what its batches
 /// touch (``PostgresSchema/actorLock`` per origin, ``PostgresSchema/recordLock`` per lead, taken in

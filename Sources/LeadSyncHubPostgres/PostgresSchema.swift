@@ -157,10 +157,10 @@ enum PostgresSchema {
         // function takes a fresh snapshot per statement, so the insert still sees every earlier
         // holder's commit), which spares round trips and the hub's encoding of the rows while the
         // lock is held; the node rows stay updated under the log lock, so two transactions never
-        // wait on each other's node rows. The index that finds an
-        // erased lead's operations is a hash index: a B-tree over random record ids was about a
-        // third of the insert's cost. And lead rows, rewritten by every group commit that touches
-        // the lead, get room to be rewritten in their page (no new index entry), as register sets.
+        // wait on each other's node rows. The index that finds an erased lead's operations is a
+        // hash index: a B-tree over random record ids was about a third of the insert's cost. And
+        // lead rows, rewritten by every group commit that touches the lead, get room to be
+        // rewritten in their page (no new index entry), as register sets.
         Migration(version: 4, name: "cheaper-log-append", sql: [
             """
             CREATE FUNCTION append_op_log(

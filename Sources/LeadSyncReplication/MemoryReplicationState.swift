@@ -52,8 +52,8 @@ public struct MemoryReplicationState: ReplicationState, Sendable {
 
     public private(set) var actors: [ActorID: ActorProgress]
     public private(set) var leads: [RecordID: LeadRow] = [:]
-    /// Each record's registers. Keyed by record first: a backend writes back whole records, and
-    /// one hash of the record id per lookup is what the 36-character ids cost.
+    /// Each record's registers. Keyed by record first: a backend writes back a record's registers
+    /// together and takes them from here without going through the others.
     public private(set) var registers: [RecordID: [RegisterKey: Register]] = [:]
     /// Activities, consents and stage changes, per lead, in apply order.
     public private(set) var events: [RecordID: [Op]] = [:]
